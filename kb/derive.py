@@ -1,0 +1,41 @@
+"""Facts the build adds to what contributors wrote, so that SPARQL can compare them.
+
+SPARQL has no function that reads the years out of an xsd:duration, so the
+build states each prison term in whole months next to the duration written.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from .namespaces import WLX, XSD
+
+_YEARS_MONTHS = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?$")
+_MONTH_PROPERTIES = {
+    str(WLX.maxImprisonment): ox.NamedNode(str(WLX.maxImprisonmentMonths)),
+    str(WLX.minImprisonment): ox.NamedNode(str(WLX.minImprisonmentMonths)),
+}
+_INTEGER = ox.NamedNode(str(XSD.integer))
+
+
+def months(duration: str) -> int | None:
+    """Whole months in a years-and-months duration such as P2Y6M, or None."""
+    match = _YEARS_MONTHS.match(duration)
+    if not match or duration == "P":
+        return None
+    years, extra = (int(part or 0) for part in match.groups())
+    return years * 12 + extra
+
+
+def derived_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
+    out = []
+    for quad in quads:
+        target = _MONTH_PROPERTIES.get(quad.predicate.value)
+        if target is not None and isinstance(quad.object, ox.Literal):
+            value = months(quad.object.value)
+            if value is not None:
+                out.append(ox.Quad(quad.subject, target, ox.Literal(str(value), datatype=_INTEGER),
+                                   quad.graph_name))
+    return out

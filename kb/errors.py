@@ -1,0 +1,29 @@
+"""The exceptions the library raises; only kb.cli turns them into exit codes."""
+
+
+class WildlexError(Exception):
+    """Base class: something the user can fix, with a message that says how."""
+
+
+class ProjectNotFound(WildlexError):
+    """The folder does not hold ontology/ and corpus/."""
+
+
+class CorpusInvalid(WildlexError):
+    """Validation found problems; `problems` lists them."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the corpus")
+
+
+class UnknownJurisdiction(WildlexError):
+    """A jurisdiction code that the corpus does not hold."""
+
+
+class QueryError(WildlexError):
+    """A question in queries/ is missing, malformed or was given bad parameters."""
+
+
+class EndpointError(WildlexError):
+    """A remote SPARQL endpoint failed, timed out or answered nonsense."""

@@ -1,0 +1,63 @@
+"""`wildlex validate`: clean files pass; each broken contribution gets its exact line."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+from kb.cli import cli
+
+CASES = sorted((DATA / "invalid").glob("*.ttl"))
+
+
+def expectation(case: Path) -> tuple[str, str]:
+    """(where the case goes in the corpus, the exact problem line it must produce)."""
+    text = case.read_bytes().decode("latin-1")
+    place = next((line[len("# place: "):].strip() for line in text.splitlines()
+                  if line.startswith("# place: ")), f"corpus/ke/{case.stem}.ttl")
+    expected = next(line[len("# expect: "):].strip() for line in text.splitlines()
+                    if line.startswith("# expect: "))
+    return place, expected.encode("latin-1").decode("utf-8")
+
+
+def test_the_catalogue_of_broken_files_is_large_enough():
+    assert len(CASES) >= 15
+
+
+def test_the_mini_corpus_is_valid(runner, project_dir):
+    result = runner.invoke(cli, ["validate", "--root", str(project_dir)])
+    assert result.exit_code == 0, result.output
+    assert "4 file(s) valid" in result.output
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_broken_file_is_reported_with_its_line(runner, project_dir, case):
+    place, expected = expectation(case)
+    target = project_dir / place
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(case, target)
+    result = runner.invoke(cli, ["validate", "--root", str(project_dir)])
+    assert result.exit_code == 1
+    assert expected in result.output.splitlines()
+    assert "Traceback" not in result.output
+
+
+def test_only_the_named_files_are_reported(runner, project_dir):
+    shutil.copy(DATA / "invalid" / "missing-citation.ttl", project_dir / "corpus/ke/missing-citation.ttl")
+    result = runner.invoke(cli, ["validate", "--root", str(project_dir),
+                                 str(project_dir / "corpus/gb")])
+    assert result.exit_code == 0, result.output
+    assert "2 file(s) valid" in result.output
+
+
+def test_a_path_outside_the_corpus_is_a_usage_error(runner, project_dir):
+    result = runner.invoke(cli, ["validate", "--root", str(project_dir), str(project_dir / "ontology")])
+    assert result.exit_code == 2
+    assert "is not under corpus/" in result.output
+
+
+def test_a_folder_that_is_not_a_project_is_an_error(runner, tmp_path):
+    result = runner.invoke(cli, ["validate", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "is not a Wildlex project: it has no ontology/ folder" in result.output
