@@ -95,3 +95,186 @@ def build(project, quiet):
     click.echo(f"knowledge base: {project.display(store_path(project))} "
                f"({len(store)} triples; {len(result.loaded)} file(s) loaded, "
                f"{result.unchanged} unchanged, {len(result.removed)} removed)")
+
+
+def source_options(command):
+    """--endpoint URL and --timeout: ask a remote SPARQL endpoint instead of build/store."""
+
+    @click.option("--endpoint", metavar="URL",
+                  help="A SPARQL 1.1 query endpoint whose default graph unites the named graphs.")
+    @click.option("--timeout", type=float, default=30.0, show_default=True,
+                  help="Seconds to wait for the endpoint.")
+    @functools.wraps(command)
+    def wrapper(*args, endpoint, timeout, project, **kwargs):
+        from .sparql import LocalSource, RemoteSource
+        from .store import store_path
+
+        if endpoint:
+            source = RemoteSource(endpoint, timeout)
+        else:
+            import pyoxigraph as ox
+
+            path = store_path(project)
+            if not path.is_dir():
+                raise click.ClickException(
+                    "there is no knowledge base yet — run `wildlex build` first")
+            source = LocalSource(ox.Store(str(path)))
+        return command(*args, project=project, source=source, **kwargs)
+
+    return wrapper
+
+
+def as_of_option(command):
+    return click.option("--as-of", "as_of", default="today", show_default=True, metavar="DATE",
+                        help="Read the law as in force on this date (YYYY-MM-DD).")(command)
+
+
+def output_option(command):
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Write to this file instead of standard output.")(command)
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .files import write_atomically
+
+    write_atomically(output, text.encode("utf-8"))
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a parameter of the question (repeatable), e.g. -p jurisdiction=KE.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
+              default="table", show_default=True)
+@as_of_option
+@output_option
+@root_option
+@source_options
+def query(project, source, name, params, fmt, as_of, output):
+    """Ask one of the questions in queries/ (list them by giving no NAME).
+
+    \b
+    Examples:
+        wildlex query
+        wildlex query matrix -p jurisdiction=KE --as-of 2020-01-01
+        wildlex query penalties --format csv -o penalties.csv
+    """
+    from .output import render
+    from .questions import bindings, list_questions, load_question
+
+    if name is None:
+        for question_name in list_questions(project):
+            click.echo(f"{question_name:16} {load_question(project, question_name).summary}")
+        return
+    question = load_question(project, name)
+    given = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--param expects KEY=VALUE, found {item!r}")
+        given[key.strip()] = value.strip()
+    if any(p.name == "asOf" for p in question.parameters):
+        given.setdefault("asOf", as_of)
+    known = _known_codes(project, source)
+    answer = source.select(question, bindings(question, given, known))
+    emit(render(answer, fmt), output)
+
+
+def _known_codes(project, source) -> set[str]:
+    from .output import show
+    from .questions import load_question
+
+    answer = source.select(load_question(project, "jurisdictions"), {})
+    return {show(r["code"]).lower() for r in answer.rows}
+
+
+@cli.command()
+@click.argument("codes", nargs=-1, required=True, metavar="A B [C…]")
+@as_of_option
+@output_option
+@root_option
+@source_options
+def compare(project, source, codes, as_of, output):
+    """Compare jurisdiction A with one or more others: the matrix, then A's gaps
+    with the peers' provisions as model texts.
+
+    \b
+    Example:
+        wildlex compare GB FR --as-of 2024-01-01
+    """
+    from .compare import Comparison
+    from .reports import compare_text
+
+    if len(codes) < 2:
+        raise click.UsageError("compare needs at least two jurisdictions, e.g. wildlex compare GB FR")
+    emit(compare_text(Comparison(project, source, as_of), list(codes)), output)
+
+
+@cli.command()
+@click.argument("code", metavar="A")
+@as_of_option
+@output_option
+@root_option
+@source_options
+def recommend(project, source, code, as_of, output):
+    """Recommend, for jurisdiction A, the strongest provisions elsewhere that meet
+    each criterion A does not fully meet (IUCN res. 050 para. 1(b)).
+
+    \b
+    Example:
+        wildlex recommend KE
+    """
+    from .compare import Comparison
+    from .reports import recommend_text
+
+    emit(recommend_text(Comparison(project, source, as_of), code), output)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "ttl", "nq", "jsonld"]),
+              default="csv", show_default=True)
+@as_of_option
+@output_option
+@root_option
+@source_options
+def export(project, source, fmt, as_of, output):
+    """Export the flat table (csv, honouring --as-of) or the whole dataset (ttl, nq, jsonld).
+
+    \b
+    Examples:
+        wildlex export --format csv -o wildlex.csv
+        wildlex export --format nq -o wildlex.nq
+    """
+    from .export import export_dataset, export_table
+
+    if fmt == "csv":
+        emit(export_table(project, source, as_of), output)
+    else:
+        emit(export_dataset(source, fmt), output)
+
+
+@cli.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol address, e.g. http://127.0.0.1:7878/store")
+@click.option("--timeout", type=float, default=30.0, show_default=True)
+@root_option
+def publish(project, endpoint, timeout):
+    """Upload every named graph of the knowledge base to a remote store (Graph Store Protocol).
+
+    \b
+    Example:
+        wildlex publish --endpoint http://127.0.0.1:7878/store
+    """
+    import pyoxigraph as ox
+
+    from .publish import publish as upload
+    from .store import store_path
+
+    if not store_path(project).is_dir():
+        raise click.ClickException("there is no knowledge base yet — run `wildlex build` first")
+    count = upload(ox.Store(str(store_path(project))), endpoint, timeout)
+    click.echo(f"published {count} graph(s) to {endpoint}")

@@ -38,10 +38,12 @@ class Project:
 
     def display(self, path: Path) -> str:
         """The path as a contributor sees it: relative to the project, with / separators."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        for candidate, root in ((path.absolute(), self.root), (path.resolve(), self.root.resolve())):
+            try:
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     def ontology_files(self) -> list[Path]:
         return sorted(p for p in self.ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")

@@ -27,3 +27,42 @@ def project_dir(tmp_path) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def make_built_project(target: Path) -> Path:
+    """The mini project with its queries, built into build/store."""
+    make_project(target)
+    shutil.copytree(REPO / "queries", target / "queries")
+    result = CliRunner().invoke(_cli(), ["build", "--quiet", "--root", str(target)])
+    assert result.exit_code == 0, result.output
+    release_stores()
+    return target
+
+
+def release_stores() -> None:
+    """CliRunner keeps each command's traceback, and with it the open store, alive in a
+    reference cycle; a real `wildlex` process exits instead. Collect it so the next
+    command can take the store's lock."""
+    import gc
+
+    gc.collect()
+
+
+def _cli():
+    from kb.cli import cli
+
+    return cli
+
+
+@pytest.fixture(scope="session")
+def built_dir(tmp_path_factory) -> Path:
+    """A built mini project, shared by the tests that only read it."""
+    return make_built_project(tmp_path_factory.mktemp("built") / "project")
+
+
+@pytest.fixture(scope="session")
+def store(built_dir):
+    import pyoxigraph as ox
+
+    release_stores()
+    return ox.Store(str(built_dir / "build" / "store"))

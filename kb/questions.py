@@ -1,0 +1,114 @@
+"""The questions in queries/*.rq: read their headers, bind parameters as RDF terms, run them.
+
+A header declares each parameter on one line:
+    #   ?name   TYPE, optional|default VALUE: what it means
+TYPE is date, jurisdiction, criterion, language or text. A parameter with a
+default is always bound; an optional one is bound only when given, and so must
+be used only in triple patterns of the question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError, UnknownJurisdiction
+from .namespaces import ID, XSD
+from .project import Project
+
+CRITERION = "https://w3id.org/wildlex/criterion/"
+_PARAMETER = re.compile(
+    r"^#\s+\?(?P<name>\w+)\s+(?P<type>date|jurisdiction|criterion|language|text),\s*"
+    r"(?:(?P<optional>optional)|default (?P<default>[^:]+)):")
+_COLUMN_SECTION = re.compile(r"^#\s*Columns:")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None  # None: optional
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    path: Path
+    text: str
+    parameters: tuple[Parameter, ...]
+    summary: str
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise QueryError(f"{self.name} takes no parameter {name!r} (it takes: {known})")
+
+
+def list_questions(project: Project) -> list[str]:
+    return sorted(p.stem for p in project.queries_dir.glob("*.rq"))
+
+
+def load_question(project: Project, name: str) -> Question:
+    path = project.queries_dir / f"{name}.rq"
+    if not path.is_file():
+        raise QueryError(f"no question named {name!r}; the questions are: "
+                         + ", ".join(list_questions(project)))
+    text = path.read_text(encoding="utf-8")
+    parameters, summary = [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _PARAMETER.match(line)
+        if match:
+            parameters.append(Parameter(match["name"], match["type"],
+                                        None if match["optional"] else match["default"].strip()))
+        elif not summary or (summary[-1] and not _COLUMN_SECTION.match(line)):
+            summary.append(line.lstrip("# ").strip())
+    return Question(name, path, text, tuple(parameters), " ".join(s for s in summary if s))
+
+
+def term_for(parameter: Parameter, value: str, known_jurisdictions: set[str]) -> ox.Literal | ox.NamedNode:
+    """The RDF term for a caller's value, checked against the parameter's type."""
+    if parameter.type == "date":
+        try:
+            day = dt.date.today() if value == "today" else dt.date.fromisoformat(value)
+        except ValueError:
+            raise QueryError(f"{parameter.name} expects a date written YYYY-MM-DD, "
+                             f"found {value!r}") from None
+        return ox.Literal(day.isoformat(), datatype=ox.NamedNode(str(XSD.date)))
+    if parameter.type == "jurisdiction":
+        code = value.lower()
+        if code not in known_jurisdictions:
+            raise UnknownJurisdiction(
+                f"unknown jurisdiction {value!r}; the corpus holds: "
+                + ", ".join(sorted(c.upper() for c in known_jurisdictions)))
+        return ox.NamedNode(f"{ID}{code}")
+    if parameter.type == "criterion":
+        if not re.fullmatch(r"[a-z0-9-]+", value):
+            raise QueryError(f"{parameter.name} expects a criterion id such as "
+                             f"offence-offer-for-sale, found {value!r}")
+        return ox.NamedNode(CRITERION + value)
+    if parameter.type == "language":
+        if value not in ("en", "fr", "es"):
+            raise QueryError(f"{parameter.name} expects en, fr or es, found {value!r}")
+        return ox.Literal(value)
+    return ox.Literal(value)
+
+
+def bindings(question: Question, given: dict[str, str],
+             known_jurisdictions: set[str]) -> dict[str, ox.Literal | ox.NamedNode]:
+    """Every defaulted parameter, plus the optional ones given, as RDF terms."""
+    for name in given:
+        question.parameter(name)
+    out = {}
+    for parameter in question.parameters:
+        value = given.get(parameter.name, parameter.default)
+        if value is not None:
+            out[parameter.name] = term_for(parameter, value, known_jurisdictions)
+    return out

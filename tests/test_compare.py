@@ -1,0 +1,68 @@
+"""Known answers on the hand-made corpus (tests/data/corpus, test data, not law)."""
+
+import pytest
+
+from kb.compare import Comparison
+from kb.project import open_project
+from kb.sparql import LocalSource
+
+
+@pytest.fixture(scope="module")
+def today(built_dir, store):
+    return Comparison(open_project(built_dir), LocalSource(store), "2026-06-01")
+
+
+def level(comparison, code, criterion):
+    return comparison.level(code, criterion).level
+
+
+def test_a_gap_that_must_appear_cites_the_peer_provision(today):
+    gaps = {(g.criterion, g.peer): g for g in today.gaps("KE", ["GB"])}
+    advertising = gaps[("offence-advertising", "GB")]
+    assert advertising.level == "not_met" and advertising.peer_level == "met"
+    assert [m.iri for m in advertising.models] == ["https://w3id.org/wildlex/id/gb/test-act/s1"]
+    assert advertising.models[0].citation == "s. 1"
+    assert ("penalty-confiscation", "GB") in gaps
+    assert ("offence-online-express", "GB") in gaps  # KE partly, GB met
+
+
+def test_a_gap_that_must_not_appear(today):
+    criteria = {g.criterion for g in today.gaps("GB", ["KE"])}
+    assert "offence-advertising" not in criteria  # GB is ahead there
+    assert "penalty-serious-crime-4y" not in criteria  # both meet it
+
+
+def test_not_known_is_never_a_gap(today):
+    assert level(today, "KE", "platform-notice-and-action") == "not_known"
+    assert level(today, "GB", "platform-notice-and-action") == "met"
+    assert "platform-notice-and-action" not in {g.criterion for g in today.gaps("KE", ["GB"])}
+
+
+def test_reviewed_and_absent_is_not_met(today):
+    assert level(today, "GB", "platform-trader-verification") == "not_met"
+
+
+def test_an_as_of_date_flips_the_serious_crime_test(built_dir, store, today):
+    before = Comparison(open_project(built_dir), LocalSource(store), "2019-06-01")
+    assert level(before, "KE", "penalty-serious-crime-4y") == "not_met"
+    assert level(today, "KE", "penalty-serious-crime-4y") == "met"
+
+
+def test_an_instrument_not_yet_in_force_does_not_count(built_dir, store):
+    before = Comparison(open_project(built_dir), LocalSource(store), "2020-01-01")
+    assert level(before, "FR", "platform-trader-verification") == "not_met"
+
+
+def test_an_eu_regulation_counts_for_a_member_state_and_a_directive_does_not(today):
+    trader = today.level("FR", "platform-trader-verification")
+    assert trader.level == "met"
+    assert trader.evidence == ("https://w3id.org/wildlex/id/eu/test-regulation/art1",)
+    assert level(today, "EU", "offence-purchase") == "met"
+    assert level(today, "FR", "offence-purchase") == "not_met"
+
+
+def test_recommendations_name_models_from_elsewhere(today):
+    recommendations = {r.criterion: r for r in today.recommend("KE")}
+    assert recommendations["offence-advertising"].models[0].jurisdiction == "GB"
+    assert "platform-notice-and-action" not in recommendations  # not known, not recommended
+    assert "offence-offer-for-sale" not in recommendations  # already met

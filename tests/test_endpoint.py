@@ -1,0 +1,99 @@
+"""The same questions against a real Oxigraph server, which the test starts and stops."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import make_built_project, release_stores
+
+from kb.cli import cli
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("the oxigraph server did not start")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return make_built_project(tmp_path_factory.mktemp("endpoint") / "project")
+
+
+@pytest.fixture(scope="module")
+def published(runner_module, project, server):
+    release_stores()
+    result = runner_module.invoke(cli, ["publish", "--endpoint", f"{server}/store",
+                                        "--root", str(project)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("published 11 graph(s)")
+    return server
+
+
+@pytest.fixture(scope="module")
+def runner_module():
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "matrix", "--as-of", "2019-06-01", "--format", "csv"],
+    ["query", "provisions", "-p", "jurisdiction=GB", "--format", "json"],
+    ["query", "criteria", "-p", "lang=es", "--format", "csv"],
+    ["export", "--format", "csv", "--as-of", "2026-06-01"],
+    ["compare", "KE", "GB", "FR", "--as-of", "2026-06-01"],
+    ["recommend", "KE", "--as-of", "2026-06-01"],
+])
+def test_embedded_and_remote_answers_are_identical(runner_module, project, published, args):
+    release_stores()
+    local = runner_module.invoke(cli, [*args, "--root", str(project)])
+    release_stores()
+    remote = runner_module.invoke(cli, [*args, "--root", str(project),
+                                        "--endpoint", f"{published}/query"])
+    assert local.exit_code == 0 and remote.exit_code == 0, remote.output
+    assert remote.output == local.output
+
+
+def test_a_server_that_is_down_is_a_clear_error(runner_module, project):
+    result = runner_module.invoke(cli, ["query", "matrix", "--root", str(project),
+                                        "--endpoint", f"http://127.0.0.1:{free_port()}/query"])
+    assert result.exit_code == 1
+    assert "cannot reach http://127.0.0.1:" in result.output
+    assert "check the address and that the server is running" in result.output
+
+
+def test_a_server_error_is_reported_with_its_status(runner_module, project, server):
+    result = runner_module.invoke(cli, ["query", "matrix", "--root", str(project),
+                                        "--endpoint", f"{server}/no-such-service"])
+    assert result.exit_code == 1
+    assert "answered HTTP 404" in result.output

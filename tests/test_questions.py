@@ -1,0 +1,74 @@
+"""Every question in queries/ parses, declares its parameters, and runs on the mini corpus."""
+
+import pytest
+from conftest import REPO
+
+from kb.errors import QueryError, UnknownJurisdiction
+from kb.project import open_project
+from kb.questions import bindings, list_questions, load_question
+from kb.sparql import LocalSource, with_values
+
+QUESTIONS = sorted(p.stem for p in (REPO / "queries").glob("*.rq"))
+
+
+@pytest.fixture(scope="module")
+def project(built_dir):
+    return open_project(built_dir)
+
+
+def test_the_shipped_questions_are_all_listed(project):
+    assert list_questions(project) == QUESTIONS
+    assert {"matrix", "jurisdictions", "criteria", "provisions", "export"} <= set(QUESTIONS)
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_question_has_a_header_and_runs(project, store, name):
+    question = load_question(project, name)
+    assert question.summary, "each question opens with a comment saying what it answers"
+    assert "Columns:" in question.text
+    answer = LocalSource(store).select(question, bindings(question, {}, {"ke", "gb", "fr", "eu"}))
+    assert answer.rows, f"{name} returned nothing on the mini corpus"
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_parameters_sit_at_the_outer_level(project, name):
+    """A remote caller's VALUES block goes after the outer WHERE {, where every parameter is used."""
+    question = load_question(project, name)
+    bound = bindings(question, {}, set())
+    text = with_values(question, bound)
+    if not bound:
+        assert text == question.text
+        return
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    after = code.split("VALUES (", 1)[1]
+    assert code.index("VALUES (") > code.upper().index("WHERE")
+    assert "SELECT" not in after.upper(), "a parameter inside a subquery would not be bound"
+
+
+def test_a_syntax_error_names_the_file(project, store, tmp_path):
+    broken = project.queries_dir / "broken.rq"
+    broken.write_text("# Broken.\n# Columns:\nSELECT ?x WHERE { ?x ?y }\n")
+    try:
+        with pytest.raises(QueryError, match=r"^queries/broken\.rq: "):
+            LocalSource(store).select(load_question(project, "broken"), {})
+    finally:
+        broken.unlink()
+
+
+def test_unknown_question_lists_the_known_ones(project):
+    with pytest.raises(QueryError, match="the questions are: criteria, export"):
+        load_question(project, "nonsense")
+
+
+def test_unknown_jurisdiction_lists_the_known_ones(project):
+    question = load_question(project, "matrix")
+    with pytest.raises(UnknownJurisdiction, match="unknown jurisdiction 'ZZ'; the corpus holds: GB, KE"):
+        bindings(question, {"jurisdiction": "ZZ"}, {"ke", "gb"})
+
+
+def test_parameters_are_typed(project):
+    question = load_question(project, "matrix")
+    with pytest.raises(QueryError, match="asOf expects a date written YYYY-MM-DD"):
+        bindings(question, {"asOf": "yesterday"}, set())
+    with pytest.raises(QueryError, match="matrix takes no parameter 'lang'"):
+        bindings(question, {"lang": "fr"}, set())
