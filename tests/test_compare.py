@@ -38,6 +38,11 @@ def test_not_known_is_never_a_gap(today):
     assert "platform-notice-and-action" not in {g.criterion for g in today.gaps("KE", ["GB"])}
 
 
+def test_a_criterion_named_as_not_reviewed_stays_not_known(today):
+    assert level(today, "KE", "penalty-legal-person-liability") == "not_known"
+    assert level(today, "GB", "penalty-legal-person-liability") == "not_met"
+
+
 def test_reviewed_and_absent_is_not_met(today):
     assert level(today, "GB", "platform-trader-verification") == "not_met"
 
