@@ -278,3 +278,20 @@ def publish(project, endpoint, timeout):
         raise click.ClickException("there is no knowledge base yet — run `wildlex build` first")
     count = upload(ox.Store(str(store_path(project))), endpoint, timeout)
     click.echo(f"published {count} graph(s) to {endpoint}")
+
+
+@cli.command()
+@output_option
+@root_option
+@source_options
+def coverage(project, source, output):
+    """Write the coverage page: per jurisdiction, the instruments reviewed and the facts
+    that could not be confirmed (Markdown, the text of corpus/README.md).
+
+    \b
+    Example:
+        wildlex coverage -o corpus/README.md
+    """
+    from .coverage import coverage_markdown
+
+    emit(coverage_markdown(project, source), output)

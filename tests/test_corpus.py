@@ -1,0 +1,86 @@
+"""The real corpus: valid, every reviewed jurisdiction cited, the coverage page up to date."""
+
+import shutil
+
+import pytest
+
+from conftest import REPO, release_stores
+from kb.cli import cli
+from kb.coverage import coverage_markdown
+from kb.project import open_project
+from kb.sparql import LocalSource
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    """A built copy of the repository's own project (the real build/ is left alone)."""
+    from click.testing import CliRunner
+
+    target = tmp_path_factory.mktemp("real") / "project"
+    for folder in ("ontology", "corpus", "queries"):
+        shutil.copytree(REPO / folder, target / folder)
+    result = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(target)])
+    assert result.exit_code == 0, result.output
+    release_stores()
+    import pyoxigraph as ox
+
+    return open_project(target), LocalSource(ox.Store(str(target / "build" / "store")))
+
+
+def ask(source, text):
+    return list(source.store.query(text, use_default_graph_as_union=True))
+
+
+PREFIXES = """PREFIX wlx: <https://w3id.org/wildlex/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX topic: <https://w3id.org/wildlex/code/topic/>
+"""
+
+
+def test_every_jurisdiction_folder_has_a_coverage_statement():
+    for folder in sorted(p for p in (REPO / "corpus").iterdir() if p.is_dir()):
+        assert (folder / "coverage.ttl").is_file(), folder.name
+
+
+def test_at_least_25_jurisdictions_including_the_eu(real):
+    _, source = real
+    codes = {r["code"].value for r in ask(source, PREFIXES + "SELECT ?code { ?j wlx:code ?code }")}
+    assert "EU" in codes
+    assert len(codes) >= 25
+
+
+def test_a_jurisdiction_reviewed_for_offences_has_a_cited_offence(real):
+    _, source = real
+    missing = ask(source, PREFIXES + """
+        SELECT ?code WHERE {
+          ?coverage wlx:jurisdiction ?j ; wlx:coversTopic topic:offence .
+          ?j wlx:code ?code .
+          FILTER NOT EXISTS {
+            ?offence a wlx:Offence ; wlx:definedIn ?p .
+            ?p eli:is_part_of ?i ; wlx:citation ?citation ; wlx:excerpt ?excerpt .
+            ?i wlx:jurisdiction ?j .
+          }
+        }""")
+    assert [r["code"].value for r in missing] == []
+
+
+def test_a_jurisdiction_reviewed_for_penalties_has_a_cited_penalty(real):
+    _, source = real
+    missing = ask(source, PREFIXES + """
+        SELECT ?code WHERE {
+          ?coverage wlx:jurisdiction ?j ; wlx:coversTopic topic:penalty .
+          ?j wlx:code ?code .
+          FILTER NOT EXISTS {
+            ?penalty a wlx:Penalty ; wlx:penalises ?punished ; wlx:definedIn ?p .
+            ?p eli:is_part_of ?i ; wlx:excerpt ?excerpt .
+            ?i wlx:jurisdiction ?j .
+          }
+        }""")
+    assert [r["code"].value for r in missing] == []
+
+
+def test_the_coverage_page_is_up_to_date(real):
+    project, source = real
+    expected = coverage_markdown(project, source)
+    assert (REPO / "corpus" / "README.md").read_text(encoding="utf-8") == expected, (
+        "run: wildlex coverage -o corpus/README.md")
