@@ -17,7 +17,8 @@ FORMATS = ("table", "csv", "json", "md")
 # Columns that hold a GROUP_CONCAT list, whose order SPARQL leaves open: sorted here
 # so that the same data always prints the same bytes, embedded or remote.
 LIST_COLUMNS = {"conduct": ";", "species_scope": ";", "duty_type": ";", "duty_bearer": ";",
-                "evidence": " ", "topics": " ", "sources": " | "}
+                "evidence": " ", "topics": " ", "sources": " | ",
+                "appliesTo": ";", "aggravations": ";", "dutyTypes": ";", "bearers": ";", "sanctions": " "}
 
 
 def show(term) -> str:

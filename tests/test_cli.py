@@ -32,7 +32,7 @@ def test_every_command_has_help_with_an_example(runner, command):
 def test_query_lists_the_questions(runner, project):
     result = run(runner, project, "query")
     assert result.exit_code == 0
-    assert result.output.splitlines()[0].startswith("criteria ")
+    assert result.output.splitlines()[0].startswith("changes ")
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json", "md"])

@@ -3,8 +3,8 @@
 import shutil
 
 import pytest
-
 from conftest import REPO, release_stores
+
 from kb.cli import cli
 from kb.coverage import coverage_markdown
 from kb.project import open_project

@@ -55,7 +55,7 @@ def published(runner_module, project, server):
     result = runner_module.invoke(cli, ["publish", "--endpoint", f"{server}/store",
                                         "--root", str(project)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("published 11 graph(s)")
+    assert result.output.startswith("published 12 graph(s)")
     return server
 
 

@@ -56,7 +56,7 @@ def test_a_syntax_error_names_the_file(project, store, tmp_path):
 
 
 def test_unknown_question_lists_the_known_ones(project):
-    with pytest.raises(QueryError, match="the questions are: criteria, export"):
+    with pytest.raises(QueryError, match="the questions are: changes, coverage, criteria, export"):
         load_question(project, "nonsense")
 
 
