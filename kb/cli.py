@@ -164,7 +164,7 @@ def query(project, source, name, params, fmt, as_of, output):
         wildlex query penalties --format csv -o penalties.csv
     """
     from .output import render
-    from .questions import bindings, list_questions, load_question
+    from .questions import ask, list_questions, load_question
 
     if name is None:
         for question_name in list_questions(project):
@@ -179,17 +179,7 @@ def query(project, source, name, params, fmt, as_of, output):
         given[key.strip()] = value.strip()
     if any(p.name == "asOf" for p in question.parameters):
         given.setdefault("asOf", as_of)
-    known = _known_codes(project, source)
-    answer = source.select(question, bindings(question, given, known))
-    emit(render(answer, fmt), output)
-
-
-def _known_codes(project, source) -> set[str]:
-    from .output import show
-    from .questions import load_question
-
-    answer = source.select(load_question(project, "jurisdictions"), {})
-    return {show(r["code"]).lower() for r in answer.rows}
+    emit(render(ask(project, source, name, given), fmt), output)
 
 
 @cli.command()

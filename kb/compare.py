@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 
 from .output import show
 from .project import Project
-from .questions import bindings, load_question
-from .sparql import Answer
+from .questions import Parameter, ask, known_jurisdictions, term_for
 
 RANK = {"met": 3, "partly": 2, "not_met": 1, "not_known": 0}
 REVIEW_RANK = {"checked_official": 0, "secondary": 1, "unconfirmed": 2}
@@ -60,16 +59,14 @@ class Comparison:
     """The matrix and the cited provisions as of one date, from one source."""
 
     def __init__(self, project: Project, source, as_of: str = "today"):
-        self.project, self.source = project, source
-        jurisdictions = self.run("jurisdictions", {})
-        self.codes = {show(r["code"]).lower() for r in jurisdictions.rows}
-        matrix = self.run("matrix", {"asOf": as_of})
+        self.codes = known_jurisdictions(project, source)
+        matrix = ask(project, source, "matrix", {"asOf": as_of})
         self.assessments = [
             Assessment(show(r["jurisdiction"]), show(r["criterion"]), show(r["level"]),
                        tuple(sorted(show(r["evidence"]).split())))
             for r in matrix.rows]
         self.as_of = show(matrix.rows[0]["asOf"]) if matrix.rows else as_of
-        provisions = self.run("provisions", {"asOf": as_of})
+        provisions = ask(project, source, "provisions", {"asOf": as_of})
         self.provisions: dict[str, Cited] = {}
         for r in provisions.rows:
             iri = r["provision"].value
@@ -78,13 +75,8 @@ class Comparison:
                 show(r["excerpt"]), show(r["translation"]), show(r["sourceUrl"]),
                 show(r["reviewStatus"])))
 
-    def run(self, name: str, given: dict[str, str]) -> Answer:
-        question = load_question(self.project, name)
-        known = getattr(self, "codes", set())
-        return self.source.select(question, bindings(question, given, known))
-
     def check(self, code: str) -> str:
-        from .questions import Parameter, term_for
+        """`code` in capitals, or UnknownJurisdiction listing the known ones."""
         term_for(Parameter("jurisdiction", "jurisdiction", None), code, self.codes)
         return code.upper()
 

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from .errors import WildlexError
 from .output import render
 from .project import Project
-from .questions import bindings, load_question
+from .questions import ask
 from .sparql import LocalSource
 
 DATASET_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nq": ox.RdfFormat.N_QUADS,
@@ -15,10 +15,7 @@ DATASET_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nq": ox.RdfFormat.N_QUADS,
 
 
 def export_table(project: Project, source, as_of: str) -> str:
-    question = load_question(project, "export")
-    codes = {r["code"].value.lower()
-             for r in source.select(load_question(project, "jurisdictions"), {}).rows}
-    return render(source.select(question, bindings(question, {"asOf": as_of}, codes)), "csv")
+    return render(ask(project, source, "export", {"asOf": as_of}), "csv")
 
 
 def export_dataset(source, fmt: str) -> str:

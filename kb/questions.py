@@ -112,3 +112,18 @@ def bindings(question: Question, given: dict[str, str],
         if value is not None:
             out[parameter.name] = term_for(parameter, value, known_jurisdictions)
     return out
+
+
+def known_jurisdictions(project: Project, source) -> set[str]:
+    """The lower-case codes of the jurisdictions `source` holds."""
+    answer = source.select(load_question(project, "jurisdictions"), {})
+    return {row["code"].value.lower() for row in answer.rows}
+
+
+def ask(project: Project, source, name: str, given: dict[str, str] | None = None):
+    """Run question `name` on `source` with the caller's values bound as RDF terms."""
+    question = load_question(project, name)
+    given = dict(given or {})
+    needs_codes = any(question.parameter(key).type == "jurisdiction" for key in given)
+    known = known_jurisdictions(project, source) if needs_codes else set()
+    return source.select(question, bindings(question, given, known))
