@@ -17,9 +17,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-## site: set up, validate the corpus, build the knowledge base and the website
+## site: set up, then validate the corpus and build the knowledge base (build validates first)
 site: $(VENV)/.installed
-	$(BIN)/wildlex validate
 	$(BIN)/wildlex build
 
 ## test: set up with the test extras and run the whole suite

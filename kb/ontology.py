@@ -12,14 +12,14 @@ from .project import Project
 
 
 def load_ontology(project: Project) -> Graph:
-    """Every ontology/*.ttl file except the shapes, as one graph."""
-    return _load(tuple(project.ontology_files()))
+    """Every ontology/*.ttl file except the shapes, as one graph (parsed once per version)."""
+    return _load(tuple((path, path.stat().st_mtime_ns) for path in project.ontology_files()))
 
 
 @cache
-def _load(paths: tuple[Path, ...]) -> Graph:
+def _load(versions: tuple[tuple[Path, int], ...]) -> Graph:
     graph = Graph()
-    for path in paths:
+    for path, _ in versions:
         graph.parse(path, format="turtle")
     return graph
 
