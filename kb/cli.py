@@ -70,6 +70,12 @@ def validate(project, paths):
     click.echo(f"{len(report.files)} file(s) valid")
 
 
+def _progress_bar(paths):
+    with click.progressbar(paths, label="loading", show_pos=True,
+                           item_show_func=lambda p: p.name if p else "") as bar:
+        yield from bar
+
+
 @cli.command()
 @click.option("--quiet", is_flag=True, help="Print only the final line.")
 @root_option
@@ -90,8 +96,7 @@ def build(project, quiet):
     if not report.ok:
         raise CorpusInvalid(report.problems)
     store = open_store(project)
-    progress = (lambda name: None) if quiet else (lambda name: click.echo(f"  loading {name}"))
-    result = load(project, store, progress)
+    result = load(project, store, iter if quiet else _progress_bar)
     click.echo(f"knowledge base: {project.display(store_path(project))} "
                f"({len(store)} triples; {len(result.loaded)} file(s) loaded, "
                f"{result.unchanged} unchanged, {len(result.removed)} removed)")

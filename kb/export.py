@@ -15,7 +15,7 @@ DATASET_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nq": ox.RdfFormat.N_QUADS,
 
 
 def export_table(project: Project, source, as_of: str) -> str:
-    return render(ask(project, source, "export", {"asOf": as_of}), "csv")
+    return render(ask(project, source, "export", {"asOf": as_of}), "csv", sort_rows=True)
 
 
 def export_dataset(source, fmt: str) -> str:

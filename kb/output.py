@@ -49,8 +49,12 @@ def records(answer: Answer) -> list[dict[str, str]]:
     return [{c: cell(c, row[c]) for c in answer.columns} for row in answer.rows]
 
 
-def render(answer: Answer, fmt: str) -> str:
+def render(answer: Answer, fmt: str, sort_rows: bool = False) -> str:
+    """`sort_rows` orders rows by every cell, left to right: a total order for tables
+    whose question leaves ties (rows that differ only in an aggregated column)."""
     rows = records(answer)
+    if sort_rows:
+        rows.sort(key=lambda r: [r[c] for c in answer.columns])
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":

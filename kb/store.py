@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,23 +47,22 @@ def source_files(project: Project) -> list[Path]:
 
 
 def load(project: Project, store: ox.Store,
-         progress: Callable[[str], None] = lambda name: None) -> LoadResult:
-    """Bring the store in line with the source files; return what changed."""
+         progress: Callable[[list[Path]], Iterable[Path]] = iter) -> LoadResult:
+    """Bring the store in line with the source files; return what changed.
+
+    `progress` wraps the list of files to (re)load, e.g. in a progress bar.
+    """
     manifest_path = store_path(project).parent / "store-manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    current = {}
+    contents = {path: path.read_bytes() for path in source_files(project)}
+    current = {project.display(p): hashlib.sha256(data).hexdigest() for p, data in contents.items()}
+    changed = [p for p in contents if manifest.get(project.display(p)) != current[project.display(p)]]
     loaded = []
-    for path in source_files(project):
+    for path in progress(changed):
         name = project.display(path)
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        current[name] = digest
-        if manifest.get(name) == digest:
-            continue
-        progress(name)
         graph = graph_name(project, path)
         quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
-                 for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+                 for t in ox.parse(contents[path], format=ox.RdfFormat.TURTLE)]
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
         store.extend(quads + derived_quads(quads))
