@@ -24,7 +24,6 @@ CRITERION = "https://w3id.org/wildlex/criterion/"
 _PARAMETER = re.compile(
     r"^#\s+\?(?P<name>\w+)\s+(?P<type>date|jurisdiction|criterion|language|text),\s*"
     r"(?:(?P<optional>optional)|default (?P<default>[^:]+)):")
-_COLUMN_SECTION = re.compile(r"^#\s*Columns:")
 
 
 @dataclass(frozen=True)
@@ -60,17 +59,26 @@ def load_question(project: Project, name: str) -> Question:
         raise QueryError(f"no question named {name!r}; the questions are: "
                          + ", ".join(list_questions(project)))
     text = path.read_text(encoding="utf-8")
-    parameters, summary = [], []
+    header = _leading_comments(text)
+    parameters = [Parameter(m["name"], m["type"], None if m["optional"] else m["default"].strip())
+                  for m in map(_PARAMETER.match, header) if m]
+    # The summary is the header's first paragraph.
+    first_paragraph = []
+    for line in header:
+        words = line.lstrip("#").strip()
+        if not words:
+            break
+        first_paragraph.append(words)
+    return Question(name, path, text, tuple(parameters), " ".join(first_paragraph))
+
+
+def _leading_comments(text: str) -> list[str]:
+    lines = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        match = _PARAMETER.match(line)
-        if match:
-            parameters.append(Parameter(match["name"], match["type"],
-                                        None if match["optional"] else match["default"].strip()))
-        elif not summary or (summary[-1] and not _COLUMN_SECTION.match(line)):
-            summary.append(line.lstrip("# ").strip())
-    return Question(name, path, text, tuple(parameters), " ".join(s for s in summary if s))
+        lines.append(line)
+    return lines
 
 
 def term_for(parameter: Parameter, value: str, known_jurisdictions: set[str]) -> ox.Literal | ox.NamedNode:

@@ -48,13 +48,13 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     problems += _check_vocabulary(parsed, vocabulary)
     problems += _check_links(parsed, owners)
     problems += _check_shapes(project, parsed, ontology, owners, vocabulary)
-    wanted = {project.display(p) for p in _expand(project, paths)} if paths else None
+    wanted = {project.display(p) for p in _expand(paths)} if paths else None
     selected = [tf for tf in files if wanted is None or tf.display in wanted]
     chosen = sorted({p for p in problems if wanted is None or p.path in wanted})
     return Report(selected, chosen)
 
 
-def _expand(project: Project, paths: list[Path]) -> list[Path]:
+def _expand(paths: list[Path]) -> list[Path]:
     out = []
     for path in paths:
         out += sorted(path.rglob("*.ttl")) if path.is_dir() else [path]
