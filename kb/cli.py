@@ -290,3 +290,29 @@ def coverage(project, source, output):
     from .coverage import coverage_markdown
 
     emit(coverage_markdown(project, source), output)
+
+
+@cli.command()
+@click.argument("jurisdiction")
+@click.argument("title")
+@click.option("--type", "kind", type=click.Choice(["act", "code", "regulation", "decree", "directive"]),
+              default="act", show_default=True, help="The legal form of the instrument.")
+@click.option("--language", metavar="CODE", help="Language of the official text (default: the "
+              "territory's first official language, from babel).")
+@click.option("--slug", help="File name to use instead of one made from the title.")
+@root_option
+def new(project, jurisdiction, title, kind, language, slug):
+    """Start a corpus file for an instrument: a commented skeleton whose TODOs fail
+    validation until filled, with one worked offence and penalty to copy.
+
+    \b
+    Example:
+        wildlex new KE "Wildlife Conservation and Management Act, 2013"
+    """
+    from .scaffold import make_instrument
+
+    made = make_instrument(project, jurisdiction, title, kind, language, slug)
+    click.echo(f"wrote {project.display(made.instrument)}")
+    if made.coverage:
+        click.echo(f"wrote {project.display(made.coverage)} (say there what you reviewed)")
+    click.echo(f"next: fill in every TODO, then run  wildlex validate {project.display(made.instrument)}")
