@@ -316,3 +316,34 @@ def new(project, jurisdiction, title, kind, language, slug):
     if made.coverage:
         click.echo(f"wrote {project.display(made.coverage)} (say there what you reviewed)")
     click.echo(f"next: fill in every TODO, then run  wildlex validate {project.display(made.instrument)}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not canonical.")
+@root_option
+def fmt(project, paths, check):
+    """Rewrite corpus Turtle in one canonical form (prefixes, subject and predicate
+    order, indentation), keeping every comment with the statement below it.
+
+    \b
+    Examples:
+        wildlex fmt corpus/ke
+        wildlex fmt --check
+    Exit codes: 0 canonical (or rewritten), 1 --check found files to rewrite.
+    """
+    from .fmt import format_file, predicate_order
+    from .namespaces import PREFIXES
+
+    orders = predicate_order((project.ontology_dir / "shapes.ttl").read_text(encoding="utf-8"),
+                             PREFIXES)
+    files = []
+    for path in paths or [project.corpus_dir]:
+        files += sorted(path.rglob("*.ttl")) if path.is_dir() else [path]
+    changed = [f for f in files if format_file(project, f, orders, check).changed]
+    for f in changed:
+        click.echo(f"{'would rewrite' if check else 'rewrote'} {project.display(f)}")
+    if check and changed:
+        raise click.ClickException(f"{len(changed)} of {len(files)} file(s) not canonical — "
+                                   "run `wildlex fmt`")
+    click.echo(f"{len(files)} file(s) canonical" if not changed or not check else "")
