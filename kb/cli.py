@@ -347,3 +347,24 @@ def fmt(project, paths, check):
         raise click.ClickException(f"{len(changed)} of {len(files)} file(s) not canonical — "
                                    "run `wildlex fmt`")
     click.echo(f"{len(files)} file(s) canonical" if not changed or not check else "")
+
+
+@cli.command()
+@click.option("--base", default="HEAD", show_default=True, metavar="GIT-REV",
+              help="The revision to compare the working tree with.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text",
+              show_default=True, help="md: Markdown for a pull request.")
+@as_of_option
+@output_option
+@root_option
+def impact(project, base, fmt, as_of, output):
+    """Show what the corpus in the working tree changes in the findings against a git
+    revision: assessments that flip, gaps opened or closed, penalties changed.
+
+    \b
+    Example:
+        wildlex impact --base main --format md
+    """
+    from .impact import impact_text, measure
+
+    emit(impact_text(measure(project, base, as_of), markdown=fmt == "md"), output)

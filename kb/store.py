@@ -46,6 +46,21 @@ def source_files(project: Project) -> list[Path]:
     return project.ontology_files() + project.corpus_files()
 
 
+def file_quads(data: bytes, graph: ox.NamedNode) -> list[ox.Quad]:
+    """The quads of one source file in its named graph, with the facts the build derives."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
+             for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+    return quads + derived_quads(quads)
+
+
+def memory_store(project: Project) -> ox.Store:
+    """Every source file of `project` in a throw-away in-memory store."""
+    store = ox.Store()
+    for path in source_files(project):
+        store.extend(file_quads(path.read_bytes(), graph_name(project, path)))
+    return store
+
+
 def load(project: Project, store: ox.Store,
          progress: Callable[[list[Path]], Iterable[Path]] = iter) -> LoadResult:
     """Bring the store in line with the source files; return what changed.
@@ -59,14 +74,11 @@ def load(project: Project, store: ox.Store,
     changed = [p for p in contents if manifest.get(project.display(p)) != current[project.display(p)]]
     loaded = []
     for path in progress(changed):
-        name = project.display(path)
         graph = graph_name(project, path)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
-                 for t in ox.parse(contents[path], format=ox.RdfFormat.TURTLE)]
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
-        store.extend(quads + derived_quads(quads))
-        loaded.append(name)
+        store.extend(file_quads(contents[path], graph))
+        loaded.append(project.display(path))
     removed = sorted(set(manifest) - set(current))
     for name in removed:
         graph = ox.NamedNode(SOURCE_GRAPH + name)
