@@ -368,3 +368,31 @@ def impact(project, base, fmt, as_of, output):
     from .impact import impact_text, measure
 
     emit(impact_text(measure(project, base, as_of), markdown=fmt == "md"), output)
+
+
+@cli.command("import-akn")
+@click.argument("xml_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="File name (default: made from the act's name).")
+@root_option
+def import_akn(project, xml_file, slug):
+    """Turn an Akoma Ntoso 3.0 act into a corpus file with its provisions, for you to
+    annotate with offences and penalties. Nothing is fetched from the network.
+
+    \b
+    Example:
+        wildlex import-akn ke-act-2013-47.xml
+    """
+    from .akn import country_known, read_act, to_turtle
+    from .files import write_atomically
+    from .scaffold import check_code, slugify
+
+    act = read_act(xml_file)
+    if not country_known(act.country):
+        check_code(act.country)  # raises with the list of valid codes
+    slug = slug or slugify(act.title)
+    target = project.corpus_dir / act.country / f"{slug}.ttl"
+    if target.exists():
+        raise click.ClickException(f"{project.display(target)} already exists — pass --slug NAME")
+    write_atomically(target, to_turtle(act, slug).encode("utf-8"))
+    click.echo(f"wrote {project.display(target)} ({len(act.provisions)} provisions); "
+               "fill its TODOs, then run wildlex validate")
