@@ -396,3 +396,26 @@ def import_akn(project, xml_file, slug):
     write_atomically(target, to_turtle(act, slug).encode("utf-8"))
     click.echo(f"wrote {project.display(target)} ({len(act.provisions)} provisions); "
                "fill its TODOs, then run wildlex validate")
+
+
+@cli.command()
+@click.option("--update", "update", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Rewrite the generated section of this Markdown file (e.g. CONTRIBUTING.md).")
+@root_option
+def codelists(project, update):
+    """Print every code-list term with its labels in English, French and Spanish.
+
+    \b
+    Example:
+        wildlex codelists --update CONTRIBUTING.md
+    """
+    from .codelists import codelists_markdown, refresh
+    from .files import write_atomically
+    from .ontology import load_ontology
+
+    ontology = load_ontology(project)
+    if update is None:
+        click.echo(codelists_markdown(ontology))
+        return
+    write_atomically(update, refresh(update.read_text(encoding="utf-8"), ontology).encode("utf-8"))
+    click.echo(f"updated {update}")

@@ -12,7 +12,7 @@ CODE = "https://w3id.org/wildlex/code/"
 
 CODE_LISTS = (
     "conduct", "online", "species", "mental", "duty", "bearer", "kind", "fine",
-    "aggravation", "person", "jbasis", "itype", "review", "topic",
+    "aggravation", "person", "jbasis", "itype", "review", "topic", "level",
 )
 
 PREFIXES = {

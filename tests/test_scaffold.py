@@ -68,3 +68,16 @@ def test_new_rejects_an_unknown_code_with_the_valid_ones(runner, project_dir):
     assert result.exit_code == 1
     assert "unknown jurisdiction code 'XK'" in result.output
     assert re.search(r"the valid codes are: AD AE AF .* EU .* ZW", result.output)
+
+
+def test_contributing_lists_the_current_code_lists():
+    from conftest import REPO
+
+    from kb.codelists import refresh
+    from kb.ontology import load_ontology
+    from kb.project import open_project
+
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert refresh(guide, load_ontology(open_project(REPO))) == guide, (
+        "run: wildlex codelists --update CONTRIBUTING.md")
+    assert "| `conduct:offer_for_sale` | offer for sale | offre de vente | oferta de venta |" in guide
