@@ -84,3 +84,8 @@ def test_the_coverage_page_is_up_to_date(real):
     expected = coverage_markdown(project, source)
     assert (REPO / "corpus" / "README.md").read_text(encoding="utf-8") == expected, (
         "run: wildlex coverage -o corpus/README.md")
+
+
+def test_the_corpus_is_in_canonical_form(runner):
+    result = runner.invoke(cli, ["fmt", "--check", "--root", str(REPO)])
+    assert result.exit_code == 0, result.output
