@@ -77,13 +77,18 @@ def _progress_bar(paths):
 
 
 @cli.command()
-@click.option("--quiet", is_flag=True, help="Print only the final line.")
+@click.option("--quiet", is_flag=True, help="Print only the final lines.")
+@click.option("--site/--no-site", default=True, show_default=True,
+              help="Also write the trilingual website to build/site.")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Date the website reads the law as of (default: the latest review date).")
 @root_option
-def build(project, quiet):
-    """Validate the corpus and load it into the knowledge base under build/.
+def build(project, quiet, site, as_of):
+    """Validate the corpus, load it into the knowledge base under build/, and write the
+    website in English, French and Spanish to build/site.
 
-    Only files whose content changed since the last build are reloaded; a corpus
-    that does not validate leaves the previous build untouched.
+    Only files whose content changed since the last build are reloaded. A corpus that
+    does not validate, or a build that fails, leaves the previous build in place.
 
     \b
     Example:
@@ -100,6 +105,22 @@ def build(project, quiet):
     click.echo(f"knowledge base: {project.display(store_path(project))} "
                f"({len(store)} triples; {len(result.loaded)} file(s) loaded, "
                f"{result.unchanged} unchanged, {len(result.removed)} removed)")
+    if site:
+        from jinja2 import TemplateError
+
+        from .site import build_site
+        from .sparql import LocalSource
+
+        try:
+            published = build_site(project, LocalSource(store), as_of)
+        except TemplateError as error:
+            where = getattr(error, "filename", None) or "site/templates"
+            line = getattr(error, "lineno", None)
+            raise click.ClickException(
+                f"{where}{f':{line}' if line else ''}: {error} — the website was not written; "
+                "the previous one is still in place") from None
+        click.echo(f"website: {project.display(published)}/index.html "
+                   f"(preview it with: wildlex serve)")
 
 
 def source_options(command):
@@ -419,3 +440,25 @@ def codelists(project, update):
         return
     write_atomically(update, refresh(update.read_text(encoding="utf-8"), ontology).encode("utf-8"))
     click.echo(f"updated {update}")
+
+
+@cli.command()
+@click.option("--port", type=int, default=8000, show_default=True)
+@root_option
+def serve(project, port):
+    """Preview the built website on http://127.0.0.1:PORT/ (Ctrl-C to stop).
+
+    \b
+    Example:
+        wildlex build && wildlex serve --port 8000
+    """
+    import functools as ft
+    import http.server
+
+    site = project.build_dir / "site"
+    if not site.exists():
+        raise click.ClickException("there is no website yet — run `wildlex build` first")
+    handler = ft.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.resolve()))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        click.echo(f"serving {project.display(site)} at http://127.0.0.1:{port}/")
+        server.serve_forever()

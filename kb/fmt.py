@@ -51,7 +51,7 @@ def predicate_order(shapes_text: str, prefixes: dict[str, str]) -> dict[str, lis
             name = match[1] or named.get(match[2])
             if name and expand(name) not in order:
                 order.append(expand(name))
-        orders[expand(target[1])] = order
+        orders.setdefault(expand(target[1]), order)  # the main shape of a class comes first
     return orders
 
 

@@ -16,7 +16,8 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .corpus import place_of
-from .namespaces import ID, RDF, SH
+from .derive import months
+from .namespaces import ID, RDF, SH, WLX, WLXSH
 from .ontology import declared_terms, is_own_vocabulary, load_ontology, qname
 from .problems import Problem
 from .project import Project
@@ -50,6 +51,7 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     problems += _check_vocabulary(parsed, vocabulary)
     problems += _check_links(parsed, owners)
     problems += _check_shapes(project, parsed, ontology, owners, vocabulary)
+    problems += _check_prison_terms(parsed)
     wanted = {project.display(p) for p in _expand(paths)} if paths else None
     selected = [tf for tf in files if wanted is None or tf.display in wanted]
     chosen = sorted({p for p in problems if wanted is None or p.path in wanted})
@@ -195,13 +197,14 @@ def _check_shapes(project, files, ontology, owners, vocabulary) -> list[Problem]
     for tf in files:
         data += tf.graph
     data += ontology  # classes and code lists, so that sh:class can see concept types
+    shapes = load_shapes(project)
     with warnings.catch_warnings():
         # rdflib warns when sh:lessThanOrEquals compares an ill-typed date; that value
         # is reported with its line by the datatype check anyway.
         warnings.filterwarnings("ignore", "NotImplemented should not be used in a boolean context",
                                 DeprecationWarning)
         conforms, results, _ = shacl_validate(
-            data, shacl_graph=load_shapes(project), inference="none", allow_warnings=True)
+            data, shacl_graph=shapes, inference="none", allow_warnings=True)
     if conforms:
         return []
     problems = []
@@ -215,9 +218,25 @@ def _check_shapes(project, files, ontology, owners, vocabulary) -> list[Problem]
         tf = owners.get(str(anchor))
         if tf is None:
             continue
+        if path is None:  # a node shape: point at the property it names, if any
+            path = shapes.value(results.value(result, SH.sourceShape), WLXSH.reportAt)
         predicate = _anchor_predicate(data, focus, path) if isinstance(focus, BNode) else path
         line, column = _where(tf, anchor, predicate)
         problems.append(Problem(tf.display, line, column, _message(results, result, path, value)))
+    return problems
+
+
+def _check_prison_terms(files: list[TurtleFile]) -> list[Problem]:
+    """Minimum no longer than maximum: SHACL cannot order xsd:duration values."""
+    problems = []
+    for tf in files:
+        for penalty, shortest in tf.graph.subject_objects(WLX.minImprisonment):
+            longest = tf.graph.value(penalty, WLX.maxImprisonment)
+            low, high = months(str(shortest)), months(str(longest)) if longest else None
+            if low is not None and high is not None and low > high:
+                line, column = _where(tf, penalty, WLX.minImprisonment)
+                problems.append(Problem(tf.display, line, column,
+                    "wlx:minImprisonment is longer than wlx:maxImprisonment — swap them or correct one"))
     return problems
 
 

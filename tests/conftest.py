@@ -33,7 +33,7 @@ def make_built_project(target: Path) -> Path:
     """The mini project with its queries, built into build/store."""
     make_project(target)
     shutil.copytree(REPO / "queries", target / "queries")
-    result = CliRunner().invoke(_cli(), ["build", "--quiet", "--root", str(target)])
+    result = CliRunner().invoke(_cli(), ["build", "--quiet", "--no-site", "--root", str(target)])
     assert result.exit_code == 0, result.output
     release_stores()
     return target

@@ -3,9 +3,9 @@
 from importlib.resources import files
 
 import pytest
-from conftest import DATA
 from lxml import etree
 
+from conftest import DATA
 from kb.cli import cli
 
 AKN_DOCS = sorted((DATA / "akn").glob("*.xml"))

@@ -5,8 +5,8 @@ import io
 import json
 
 import pytest
-from conftest import make_built_project, release_stores
 
+from conftest import make_built_project, release_stores
 from kb.cli import cli
 
 COMMANDS = sorted(cli.commands)

@@ -3,8 +3,8 @@
 import shutil
 
 import pytest
-from conftest import REPO, release_stores
 
+from conftest import REPO, release_stores
 from kb.cli import cli
 from kb.coverage import coverage_markdown
 from kb.project import open_project
@@ -19,7 +19,7 @@ def real(tmp_path_factory):
     target = tmp_path_factory.mktemp("real") / "project"
     for folder in ("ontology", "corpus", "queries"):
         shutil.copytree(REPO / folder, target / folder)
-    result = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(target)])
+    result = CliRunner().invoke(cli, ["build", "--quiet", "--no-site", "--root", str(target)])
     assert result.exit_code == 0, result.output
     release_stores()
     import pyoxigraph as ox

@@ -2,10 +2,10 @@
 
 import shutil
 
-from conftest import DATA
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from conftest import DATA
 from kb.cli import cli
 
 MESSY = """# Test data, not law.

@@ -3,7 +3,6 @@
 import subprocess
 
 from conftest import REPO, make_project
-
 from kb.cli import cli
 
 

@@ -1,10 +1,10 @@
 """The ontology, code lists and shapes: parse, and every term speaks three languages."""
 
 import pytest
-from conftest import REPO
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from conftest import REPO
 from kb.namespaces import CODE, WLX
 from kb.shapes import country_codes, currency_codes
 

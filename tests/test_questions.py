@@ -1,8 +1,8 @@
 """Every question in queries/ parses, declares its parameters, and runs on the mini corpus."""
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from kb.errors import QueryError, UnknownJurisdiction
 from kb.project import open_project
 from kb.questions import bindings, list_questions, load_question

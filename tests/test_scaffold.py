@@ -72,7 +72,6 @@ def test_new_rejects_an_unknown_code_with_the_valid_ones(runner, project_dir):
 
 def test_contributing_lists_the_current_code_lists():
     from conftest import REPO
-
     from kb.codelists import refresh
     from kb.ontology import load_ontology
     from kb.project import open_project

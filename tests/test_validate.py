@@ -4,8 +4,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA
 
+from conftest import DATA
 from kb.cli import cli
 
 CASES = sorted((DATA / "invalid").glob("*.ttl"))

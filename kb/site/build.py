@@ -1,0 +1,128 @@
+"""`wildlex build` writes the site: built aside, then published by swapping one symlink.
+
+build/site always points at a complete site, the previous one or the new one; a build
+that fails or is killed leaves the previous one in place. The site is read as of the
+latest review date in the corpus unless told otherwise, so the same corpus gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from ..export import export_dataset, export_table
+from ..output import records, render
+from ..questions import ask
+from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
+from .render import LANGUAGES, country, make_environment, relative
+
+PAGES = ("matrix", "penalties", "duties", "changes", "data", "vocabulary", "method")
+
+
+def default_as_of(project, source) -> str:
+    dates = [r["reviewedOn"] for r in records(ask(project, source, "coverage")) if r["reviewedOn"]]
+    return max(dates) if dates else "today"
+
+
+def json_ld(data: dict) -> str:
+    """JSON for a <script> element: '</' cannot close the element early."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).replace("</", "<\\/")
+
+
+class Writer:
+    def __init__(self, root: Path, env, portal: Portal):
+        self.root, self.env, self.portal = root, env, portal
+        self.written: list[str] = []
+
+    def page(self, path: str, template: str, **context) -> None:
+        """Render `template` to `path` (a folder path such as en/ke/ gets index.html)."""
+        file_path = path + "index.html" if path.endswith("/") else path
+        alternates = {lang: lang + path[2:] for lang in LANGUAGES}
+        html = self.env.get_template(template).render(
+            portal=self.portal, here=path, alternates=alternates,
+            url=lambda target: relative(target, file_path), topics=TOPICS, **context)
+        target = self.root / file_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        self.written.append(path)
+
+
+def write_language(project, source, root: Path, language: str, shared: Shared) -> list[str]:
+    portal = build_portal(project, source, language, shared)
+    writer = Writer(root, make_environment(project, language), portal)
+    lang = language
+    writer.page(f"{lang}/", "home.html")
+    for name in PAGES:
+        writer.page(f"{lang}/{name}/", f"{name}.html")
+    for criterion in portal.criteria:
+        writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html", criterion=criterion)
+    for jurisdiction in portal.jurisdictions:
+        writer.page(f"{lang}/{jurisdiction.code.lower()}/", "jurisdiction.html",
+                    jurisdiction=jurisdiction)
+        for instrument in jurisdiction.instruments:
+            writer.page(site_path(instrument.iri, lang), "instrument.html", instrument=instrument,
+                        jurisdiction=jurisdiction, ld=json_ld({
+                            "@context": "https://schema.org", "@type": "Legislation",
+                            "@id": instrument.iri, "name": instrument.title(lang),
+                            "legislationIdentifier": instrument.number or instrument.iri,
+                            "legislationJurisdiction": country(jurisdiction.code, "en"),
+                            "legislationDate": instrument.adopted or None,
+                            "url": instrument.official_text}))
+            for provision in instrument.provisions:
+                writer.page(site_path(provision.iri, lang), "provision.html", provision=provision,
+                            instrument=instrument, jurisdiction=jurisdiction, ld=json_ld({
+                                "@context": "https://schema.org", "@type": "Legislation",
+                                "@id": provision.iri, "name": provision.citation,
+                                "isPartOf": {"@id": instrument.iri}, "text": provision.excerpt,
+                                "url": provision.source_url}))
+    feed = writer.env.get_template("changes.atom").render(portal=portal, language=lang)
+    (root / lang / "changes.atom").write_text(feed, encoding="utf-8")
+    return writer.written
+
+
+def build_site(project, source, as_of: str | None = None) -> Path:
+    """Write the whole site and publish it at build/site; return that path."""
+    as_of = as_of or default_as_of(project, source)
+    sites = project.build_dir / "sites"
+    staging = sites / f".staging-{uuid.uuid4().hex}"
+    staging.mkdir(parents=True)
+    try:
+        pages = []
+        shared = ask_shared(project, source, as_of)
+        for language in LANGUAGES:
+            pages += write_language(project, source, staging, language, shared)
+        shutil.copytree(project.site_dir / "static", staging / "static")
+        env = make_environment(project, "en")
+        (staging / "index.html").write_text(env.get_template("root.html").render(
+            languages=LANGUAGES), encoding="utf-8")
+        (staging / "sitemap.xml").write_text(env.get_template("sitemap.xml").render(
+            pages=sorted(pages)), encoding="utf-8")
+        data = staging / "data"
+        data.mkdir()
+        for fmt, name in (("nq", "wildlex.nq"), ("ttl", "wildlex.ttl"), ("jsonld", "wildlex.jsonld")):
+            (data / name).write_text(export_dataset(source, fmt), encoding="utf-8")
+        (data / "wildlex.csv").write_text(export_table(project, source, as_of), encoding="utf-8")
+        (data / "matrix.csv").write_text(
+            render(ask(project, source, "matrix", {"asOf": as_of}), "csv"), encoding="utf-8")
+        final = sites / f"site-{uuid.uuid4().hex}"
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return publish(project, final)
+
+
+def publish(project, final: Path) -> Path:
+    """Point build/site at `final` in one atomic rename, then remove older builds."""
+    link = project.build_dir / "site"
+    temporary = project.build_dir / f".site-link-{uuid.uuid4().hex}"
+    os.symlink(os.path.relpath(final, project.build_dir), temporary)
+    os.replace(temporary, link)
+    for old in (project.build_dir / "sites").iterdir():
+        if old != final and not old.name.startswith(".staging-"):
+            shutil.rmtree(old, ignore_errors=True)
+    return link

@@ -1,0 +1,166 @@
+"""The context of every page type, built from the answers to the questions in queries/.
+
+Templates never query: each page renders from one of these dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..compare import Assessment, Cited, Comparison, Recommendation
+from ..namespaces import ID
+from ..output import records
+from ..questions import ask
+
+TOPICS = ("offence", "penalty", "platform_duty", "jurisdiction_rule")
+
+
+def site_path(iri: str, language: str) -> str:
+    """The page of a corpus resource: https://w3id.org/wildlex/id/ke/act/s2 -> en/ke/act/s2/."""
+    return f"{language}/{iri[len(str(ID)):]}/"
+
+
+@dataclass
+class Criterion:
+    id: str
+    topic: str
+    label: str
+    test: str
+    sources: list[str]
+
+
+@dataclass
+class Provision:
+    iri: str
+    jurisdiction: str
+    instrument: str
+    title: str
+    citation: str
+    excerpt: str
+    excerpt_lang: str
+    translation: str
+    source_url: str
+    consulted: str
+    review_status: str
+    topics: list[str] = field(default_factory=list)
+    facts: list[dict] = field(default_factory=list)  # rows of the export question
+
+
+@dataclass
+class Instrument:
+    iri: str
+    jurisdiction: str
+    titles: dict[str, str]
+    type: str
+    number: str
+    adopted: str
+    in_force: str
+    repealed: str
+    official_text: str
+    provisions: list[Provision] = field(default_factory=list)
+
+    def title(self, language: str) -> str:
+        return self.titles.get(language) or self.titles.get("en") or next(iter(self.titles.values()))
+
+
+@dataclass
+class Jurisdiction:
+    code: str
+    reviewed_on: str
+    topics: list[str]
+    not_confirmed: list[str]
+    instruments: list[Instrument]
+    scorecard: list[Assessment]
+    recommendations: list[Recommendation]
+    changes: list[dict]
+
+    def count(self, level: str) -> int:
+        return sum(1 for a in self.scorecard if a.level == level)
+
+
+@dataclass
+class Portal:
+    """Everything the pages of one language show."""
+
+    language: str
+    as_of: str
+    criteria: list[Criterion]
+    jurisdictions: list[Jurisdiction]
+    provisions: dict[str, Provision]
+    assessments: dict[tuple[str, str], Assessment]
+    penalties: list[dict]
+    duties: list[dict]
+    changes: list[dict]
+    cited: dict[str, Cited]
+    vocabulary: list[dict]
+
+    def level(self, code: str, criterion: str) -> Assessment:
+        return self.assessments[(code, criterion)]
+
+
+@dataclass
+class Shared:
+    """The answers every language shows alike, asked once per build."""
+
+    comparison: Comparison
+    jurisdictions: list[Jurisdiction]
+    provisions: dict[str, Provision]
+    penalties: list[dict]
+    duties: list[dict]
+    changes: list[dict]
+
+
+def ask_shared(project, source, as_of: str) -> Shared:
+    comparison = Comparison(project, source, as_of)
+    provisions: dict[str, Provision] = {}
+    for r in records(ask(project, source, "provisions", {"asOf": as_of})):
+        p = provisions.setdefault(r["provision"], Provision(
+            r["provision"], r["jurisdiction"], r["instrument"], r["title"], r["citation"],
+            r["excerpt"], r["excerptLang"], r["translation"], r["sourceUrl"], r["consulted"],
+            r["reviewStatus"]))
+        if r["topic"] and r["topic"] not in p.topics:
+            p.topics.append(r["topic"])
+    for row in records(ask(project, source, "export", {"asOf": as_of})):
+        for key in ("provision", "penalty_provision"):
+            if row[key] in provisions and row not in provisions[row[key]].facts:
+                provisions[row[key]].facts.append(row)
+
+    instruments: dict[str, Instrument] = {}
+    for r in records(ask(project, source, "instruments")):
+        i = instruments.setdefault(r["instrument"], Instrument(
+            r["instrument"], r["jurisdiction"], {}, r["type"], r["number"], r["adopted"],
+            r["inForce"], r["repealed"], r["officialText"]))
+        i.titles[r["titleLang"]] = r["title"]
+    for p in sorted(provisions.values(), key=lambda p: p.iri):
+        if p.instrument in instruments:
+            instruments[p.instrument].provisions.append(p)
+
+    changes = records(ask(project, source, "changes"))
+    by_jurisdiction = defaultdict(list)
+    for change in changes:
+        by_jurisdiction[change["jurisdiction"]].append(change)
+    coverage = {r["jurisdiction"]: r for r in records(ask(project, source, "coverage"))}
+    jurisdictions = []
+    for code in sorted(c.upper() for c in comparison.codes):
+        c = coverage.get(code, {})
+        jurisdictions.append(Jurisdiction(
+            code, c.get("reviewedOn", ""),
+            sorted(t.rsplit("/", 1)[-1] for t in c.get("topics", "").split()),
+            sorted(n for n in c.get("notConfirmed", "").split(" | ") if n),
+            sorted((i for i in instruments.values() if i.jurisdiction == code), key=lambda i: i.iri),
+            comparison.scorecard(code), comparison.recommend(code), by_jurisdiction[code]))
+    return Shared(comparison, jurisdictions, provisions,
+                  records(ask(project, source, "penalties", {"asOf": as_of})),
+                  records(ask(project, source, "platform-duties", {"asOf": as_of})), changes)
+
+
+def build_portal(project, source, language: str, shared: Shared) -> Portal:
+    criteria = [Criterion(r["notation"], r["topic"], r["label"], r["test"],
+                          [s for s in r["sources"].split(" | ") if s])
+                for r in records(ask(project, source, "criteria", {"lang": language}))]
+    comparison = shared.comparison
+    return Portal(language, comparison.as_of, criteria, shared.jurisdictions, shared.provisions,
+                  {(a.jurisdiction, a.criterion): a for a in comparison.assessments},
+                  shared.penalties, shared.duties, shared.changes, comparison.provisions,
+                  records(ask(project, source, "vocabulary", {"lang": language})))

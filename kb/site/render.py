@@ -1,0 +1,61 @@
+"""One jinja2 environment for the site: autoescape, StrictUndefined, gettext, babel formats."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from gettext import GNUTranslations, NullTranslations
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..project import Project
+
+LANGUAGES = ("en", "fr", "es")
+REGIONAL = {"EU": {"en": "European Union", "fr": "Union européenne", "es": "Unión Europea"}}
+
+
+def translations(project: Project, language: str):
+    """The interface strings of `language`, compiled from site/locale/<lang>/…/messages.po."""
+    po = project.site_dir / "locale" / language / "LC_MESSAGES" / "messages.po"
+    if language == "en" or not po.exists():
+        return NullTranslations()
+    with po.open("rb") as stream:
+        catalog = read_po(stream, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return GNUTranslations(buffer)
+
+
+def country(code: str, language: str) -> str:
+    """The name of a jurisdiction in `language`, from babel's CLDR data."""
+    if code in REGIONAL:
+        return REGIONAL[code][language]
+    return Locale(language).territories.get(code, code)
+
+
+def relative(target: str, current: str) -> str:
+    """`target` (a site path such as en/ke/) as a link from the page at `current`."""
+    start = posixpath.dirname(current) or "."
+    link = posixpath.relpath(target, start)
+    return link + "/" if target.endswith("/") and not link.endswith("/") else link
+
+
+def make_environment(project: Project, language: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(project.site_dir / "templates"),
+                      autoescape=select_autoescape(["html", "xml", "atom"], default=True),
+                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+                      trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(translations(project, language), newstyle=True)
+    env.filters["country"] = lambda code: country(code, language)
+    env.filters["date"] = lambda value: format_date(
+        __import__("datetime").date.fromisoformat(value), format="long", locale=language) if value else ""
+    env.filters["number"] = lambda value: format_decimal(value, locale=language) if value != "" else ""
+    env.globals["languages"] = LANGUAGES
+    env.globals["language"] = language
+    return env

@@ -1,0 +1,132 @@
+"""The website: structure, links, three languages, machine-readable metadata, atomic builds."""
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from conftest import REPO, make_project, release_stores
+from kb.cli import cli
+
+PAYLOAD = "<script>alert('wildlex')</script>"
+
+
+def build(runner, project):
+    release_stores()
+    result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
+    release_stores()
+    return result
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from click.testing import CliRunner
+
+    project = make_project(tmp_path_factory.mktemp("site") / "project")
+    for folder in ("queries", "site"):
+        shutil.copytree(REPO / folder, project / folder)
+    act = project / "corpus/gb/test-act.ttl"
+    act.write_text(act.read_text().replace(
+        '"A hosting service shall remove', f'"{PAYLOAD} A hosting service shall remove'))
+    result = build(CliRunner(), project)
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def pages(site):
+    return sorted((site / "build/site").rglob("*.html"))
+
+
+def test_every_language_has_the_main_pages(site):
+    for language in ("en", "fr", "es"):
+        for page in ("", "matrix/", "penalties/", "duties/", "changes/", "data/", "vocabulary/",
+                     "method/", "ke/", "gb/", "criteria/offence-advertising/"):
+            assert (site / "build/site" / language / page / "index.html").is_file(), (language, page)
+        assert (site / "build/site" / language / "changes.atom").is_file()
+
+
+def test_every_provision_has_a_page(site):
+    for language in ("en", "fr", "es"):
+        for path in ("ke/test-act/s1", "ke/test-act/s2", "gb/test-act/s3", "eu/test-regulation/art1"):
+            assert (site / "build/site" / language / path / "index.html").is_file(), path
+
+
+def test_pages_parse_declare_their_language_and_link_their_translations(site):
+    for page in pages(site):
+        tree = html.parse(str(page))
+        root = tree.getroot()
+        language = page.relative_to(site / "build/site").parts[0]
+        if language in ("en", "fr", "es"):
+            assert root.get("lang") == language, page
+            hreflangs = {link.get("hreflang") for link in root.iter("link") if link.get("hreflang")}
+            assert hreflangs == {"en", "fr", "es"}, page
+            assert root.find(".//main") is not None and root.find(".//h1") is not None, page
+
+
+def test_no_internal_link_is_broken(site):
+    base = site / "build/site"
+    for page in pages(site):
+        for element in html.parse(str(page)).getroot().iter("a", "link"):
+            href = element.get("href")
+            if not href or href.startswith(("http://", "https://", "#", "mailto:")):
+                continue
+            target = (page.parent / href.split("#")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file() and base.resolve() in target.parents, f"{page}: {href}"
+
+
+def test_interface_dates_and_terms_are_translated(site):
+    fr = (site / "build/site/fr/index.html").read_text()
+    es = (site / "build/site/es/ke/index.html").read_text()
+    assert "Droit national contre le trafic d'espèces sauvages en ligne" in html.fromstring(fr).text_content()
+    assert "Kenia" in es  # country names from babel
+    assert "Recomendaciones" in es
+    matrix_fr = (site / "build/site/fr/matrix/index.html").read_text()
+    assert "La publicité est une infraction" in html.fromstring(matrix_fr).text_content()
+
+
+def test_instrument_and_provision_pages_carry_schema_org_legislation(site):
+    for path in ("en/gb/test-act/index.html", "en/gb/test-act/s1/index.html"):
+        tree = html.parse(str(site / "build/site" / path))
+        scripts = tree.getroot().xpath('//script[@type="application/ld+json"]')
+        data = json.loads(scripts[0].text)
+        assert data["@type"] == "Legislation" and data["@id"].startswith("https://w3id.org/wildlex/id/gb/")
+
+
+def test_markup_in_the_corpus_comes_out_escaped(site):
+    page = (site / "build/site/en/gb/test-act/s3/index.html").read_text()
+    assert PAYLOAD not in page
+    assert "&lt;script&gt;alert(" in page
+
+
+def test_two_builds_of_the_same_corpus_are_byte_identical(runner, site):
+    first = digest(site / "build/site")
+    assert build(runner, site).exit_code == 0
+    assert digest(site / "build/site") == first
+
+
+def test_a_failed_build_leaves_the_last_good_site(runner, site):
+    before = digest(site / "build/site")
+    template = site / "site/templates/matrix.html"
+    good = template.read_text()
+    template.write_text(good.replace("{% endblock %}", "{{ no_such_variable }}{% endblock %}", 1))
+    try:
+        result = build(runner, site)
+        assert result.exit_code == 1
+        assert "'no_such_variable' is undefined — the website was not written" in result.output
+    finally:
+        template.write_text(good)
+    assert digest(site / "build/site") == before
+    assert not list((site / "build/sites").glob(".staging-*"))
