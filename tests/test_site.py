@@ -93,6 +93,8 @@ def test_interface_dates_and_terms_are_translated(site):
     assert "Droit national contre le trafic d'espèces sauvages en ligne" in html.fromstring(fr).text_content()
     assert "Kenia" in es  # country names from babel
     assert "Recomendaciones" in es
+    assert "Temas examinados por completo: infracciones, sanciones." in " ".join(
+        html.fromstring(es).text_content().split())  # code-list labels from the ontology
     matrix_fr = (site / "build/site/fr/matrix/index.html").read_text()
     assert "La publicité est une infraction" in html.fromstring(matrix_fr).text_content()
 

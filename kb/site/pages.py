@@ -98,6 +98,14 @@ class Portal:
     def level(self, code: str, criterion: str) -> Assessment:
         return self.assessments[(code, criterion)]
 
+    def label(self, scheme: str, notation: str) -> str:
+        """The ontology's label of a code-list term in this page's language."""
+        return next((t["label"] for t in self.vocabulary
+                     if t["scheme"] == scheme and t["term"] == notation), notation)
+
+    def labels(self, scheme: str, notations: str, separator: str = ";") -> str:
+        return ", ".join(self.label(scheme, n) for n in notations.split(separator) if n)
+
 
 @dataclass
 class Shared:
