@@ -1,7 +1,8 @@
 # The README's commands. Everything is installed into .venv by these targets.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: site test lint bench clean
 
@@ -21,8 +22,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 site: $(VENV)/.installed
 	$(BIN)/wildlex build
 
+# The browser tests drive Debian's Chromium (never a downloaded one); installing it needs root.
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 ## test: set up with the test extras and run the whole suite
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test

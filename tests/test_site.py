@@ -132,3 +132,18 @@ def test_a_failed_build_leaves_the_last_good_site(runner, site):
         template.write_text(good)
     assert digest(site / "build/site") == before
     assert not list((site / "build/sites").glob(".staging-*"))
+
+
+def test_every_interface_string_is_translated():
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    used = {message for _, _, message, _, _ in extract_from_dir(
+        str(REPO / "site/templates"),
+        method_map=[("**.html", "jinja2.ext:babel_extract"), ("**.atom", "jinja2.ext:babel_extract")],
+        options_map={"**": {"extensions": "jinja2.ext.i18n"}})}
+    for language in ("fr", "es"):
+        with (REPO / f"site/locale/{language}/LC_MESSAGES/messages.po").open("rb") as stream:
+            catalog = read_po(stream, locale=language)
+        missing = sorted(m for m in used if not (catalog.get(m) and catalog.get(m).string))
+        assert missing == [], (language, missing)

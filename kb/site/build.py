@@ -11,16 +11,20 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
+from ..errors import WildlexError
 from ..export import export_dataset, export_table
 from ..output import records, render
 from ..questions import ask
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
-from .render import LANGUAGES, country, make_environment, relative
+from .render import LANGUAGES, country, make_environment, relative, translations
 
-PAGES = ("matrix", "penalties", "duties", "changes", "data", "vocabulary", "method")
+PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method",
+         "search")
 
 
 def default_as_of(project, source) -> str:
@@ -51,6 +55,26 @@ class Writer:
         self.written.append(path)
 
 
+def compare_data(portal: Portal, gettext) -> dict:
+    """What the compare view's script needs, in the page's language."""
+    lang = portal.language
+    return {
+        "names": {j.code: country(j.code, lang) for j in portal.jurisdictions},
+        "criteria": [{"id": c.id, "label": c.label, "url": f"../criteria/{c.id}/"}
+                     for c in portal.criteria],
+        "assessments": {j.code: {a.criterion: a.level for a in j.scorecard}
+                        for j in portal.jurisdictions},
+        "levels": {"met": gettext("met"), "partly": gettext("partly met"),
+                   "not_met": gettext("not met"), "not_known": gettext("not known")},
+        "messages": {"choose": gettext("Choose at least two jurisdictions."),
+                     "caption": gettext("Best-practice criteria"),
+                     "criterion": gettext("Criterion"),
+                     "gaps": gettext("Where the others go further than {first}"),
+                     "nogap": gettext("No gap: where a topic was reviewed, "
+                                      "no other jurisdiction goes further.")},
+    }
+
+
 def write_language(project, source, root: Path, language: str, shared: Shared) -> list[str]:
     portal = build_portal(project, source, language, shared)
     writer = Writer(root, make_environment(project, language), portal)
@@ -79,6 +103,9 @@ def write_language(project, source, root: Path, language: str, shared: Shared) -
                                 "@id": provision.iri, "name": provision.citation,
                                 "isPartOf": {"@id": instrument.iri}, "text": provision.excerpt,
                                 "url": provision.source_url}))
+    compare = compare_data(portal, translations(project, lang).gettext)
+    (root / lang / "compare" / "data.json").write_text(
+        json.dumps(compare, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     feed = writer.env.get_template("changes.atom").render(portal=portal, language=lang)
     (root / lang / "changes.atom").write_text(feed, encoding="utf-8")
     return writer.written
@@ -108,12 +135,24 @@ def build_site(project, source, as_of: str | None = None) -> Path:
         (data / "wildlex.csv").write_text(export_table(project, source, as_of), encoding="utf-8")
         (data / "matrix.csv").write_text(
             render(ask(project, source, "matrix", {"asOf": as_of}), "csv"), encoding="utf-8")
+        index_for_search(staging)
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return publish(project, final)
+
+
+def index_for_search(site: Path) -> None:
+    """Pagefind's static search index, one per page language, inside the site itself."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise WildlexError(f"the search index could not be built: {result.stderr.strip()[-500:]}")
+    # Pagefind writes this file's keys in hash-map order; sorted, the same site gives the same bytes.
+    entry = site / "pagefind" / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True, separators=(",", ":")))
 
 
 def publish(project, final: Path) -> Path:

@@ -1,0 +1,106 @@
+"""The site in a real headless Chromium: no console errors, the compare view works, axe-core
+finds no serious or critical accessibility violation. Screenshots go to build/test-artifacts/."""
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from conftest import REPO, make_project, release_stores
+from kb.cli import cli
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = REPO / "build" / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    from click.testing import CliRunner
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test`, which installs it"
+    project = make_project(tmp_path_factory.mktemp("browser") / "project")
+    for folder in ("queries", "site"):
+        shutil.copytree(REPO / folder, project / folder)
+    release_stores()
+    result = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(project)])
+    release_stores()
+    assert result.exit_code == 0, result.output
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str((project / "build/site").resolve()))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url):
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url, wait_until="networkidle")
+    return page, errors
+
+
+def serious_violations(page):
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], v["impact"], len(v["nodes"])) for v in violations
+            if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("path", ["", "ke/", "compare/", "matrix/", "gb/test-act/s1/"])
+def test_page_loads_cleanly_and_passes_axe(browser, base_url, language, path):
+    page, errors = open_page(browser, f"{base_url}/{language}/{path}")
+    assert page.evaluate("document.documentElement.lang") == language
+    assert errors == []
+    assert serious_violations(page) == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{language}-{path.strip('/').replace('/', '-') or 'home'}.png"),
+                    full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("language,gap", [("en", "Advertising is an offence"),
+                                          ("fr", "La publicité est une infraction"),
+                                          ("es", "La publicidad es una infracción")])
+def test_the_compare_view_shows_gaps_side_by_side(browser, base_url, language, gap):
+    page, errors = open_page(browser, f"{base_url}/{language}/compare/")
+    page.check("#j-KE")  # ticked first: KE is compared with GB
+    page.check("#j-GB")
+    page.click("#compare-form button[type=submit]")
+    page.wait_for_selector("#compare-result table")
+    headers = page.locator("#compare-result thead th").all_inner_texts()
+    assert len(headers) == 3
+    gaps = page.locator("#gaps li").all_inner_texts()
+    assert any(text.startswith(gap) for text in gaps), gaps
+    assert errors == []
+    assert serious_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / f"{language}-compare-used.png"), full_page=True)
+    page.close()
+
+
+def test_search_finds_a_provision_in_the_page_language(browser, base_url):
+    page, errors = open_page(browser, f"{base_url}/fr/search/")
+    page.fill(".pagefind-ui__search-input", "Wildlife")
+    page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+    assert page.locator(".pagefind-ui__result").count() > 0
+    assert errors == []
+    page.close()
