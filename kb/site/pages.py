@@ -98,6 +98,16 @@ class Portal:
     def level(self, code: str, criterion: str) -> Assessment:
         return self.assessments[(code, criterion)]
 
+    def longest_terms(self) -> list[tuple[str, int, bool]]:
+        """(jurisdiction, longest maximum prison term in months, life?) for the chart."""
+        best: dict[str, tuple[int, bool]] = {}
+        for p in self.penalties:
+            life = p["life"] == "true"
+            months = 9999 if life else int(p["maxImprisonmentMonths"] or 0)
+            if months and months > best.get(p["jurisdiction"], (0, False))[0]:
+                best[p["jurisdiction"]] = (months, life)
+        return sorted(((code, m, life) for code, (m, life) in best.items()), key=lambda r: (-r[1], r[0]))
+
     def label(self, scheme: str, notation: str) -> str:
         """The ontology's label of a code-list term in this page's language."""
         return next((t["label"] for t in self.vocabulary
