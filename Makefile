@@ -30,6 +30,10 @@ $(CHROMIUM):
 test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m pytest
 
+## bench: the long benchmark (200 jurisdictions at 1x, 2x and 4x); prints figures
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check kb tests
 

@@ -1,0 +1,110 @@
+"""The Wildlex benchmark: prints figures, asserts nothing.
+
+    python bench/run.py [--jurisdictions 200] [--scales 1,2,4] [--work DIR]
+
+For each scale it generates the seeded synthetic corpus (bench/generate.py) and prints:
+the time pyoxigraph alone takes to bulk-load the corpus files; the cold `wildlex build`
+(validate, load, every question, the three-language site, the search index) with its
+peak memory; the rebuild after one corpus file changed; and, at the first scale, each
+question's median latency. The last line is the build/raw-load ratio at the first scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.generate import generate  # noqa: E402
+from kb.project import open_project  # noqa: E402
+from kb.questions import ask, list_questions  # noqa: E402
+from kb.sparql import LocalSource  # noqa: E402
+
+WILDLEX = str(Path(sys.executable).parent / "wildlex")
+TARGETS = {"ratio": 3.0, "rebuild": 1.0, "question_ms": 100.0, "memory_mb": 1536.0}
+
+
+def raw_load(project: Path) -> tuple[float, int]:
+    """Seconds for pyoxigraph alone to bulk-load every corpus file into a fresh store."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = ox.Store(folder)
+        start = time.perf_counter()
+        for path in sorted((project / "corpus").rglob("*.ttl")):
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
+                            to_graph=ox.NamedNode("https://w3id.org/wildlex/source/" + path.name))
+        seconds = time.perf_counter() - start
+        return seconds, len(store)
+
+
+def timed_build(project: Path) -> tuple[float, float]:
+    """(seconds, peak resident memory in MB) of one `wildlex build` in its own process."""
+    start = time.perf_counter()
+    process = subprocess.Popen([WILDLEX, "build", "--quiet", "--root", str(project)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"wildlex build failed: {process.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def question_latencies(project: Path, runs: int = 5) -> dict[str, float]:
+    store = ox.Store(str(project / "build" / "store"))
+    source, proj = LocalSource(store), open_project(project)
+    out = {}
+    for name in list_questions(proj):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            ask(proj, source, name)
+            times.append((time.perf_counter() - start) * 1000)
+        out[name] = statistics.median(times)
+    del store
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jurisdictions", type=int, default=200)
+    parser.add_argument("--scales", default="1,2,4")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "wildlex-bench")
+    args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
+    first_ratio = None
+    for scale in scales:
+        project = args.work / f"scale-{scale}"
+        files = generate(project, args.jurisdictions * scale)
+        raw, triples = raw_load(project)
+        cold, memory = timed_build(project)
+        changed = next((project / "corpus").rglob("act-1.ttl"))
+        changed.write_text(changed.read_text() + "# a contributor's edit\n")
+        rebuild, _ = timed_build(project)
+        ratio = cold / raw
+        first_ratio = first_ratio if first_ratio is not None else ratio
+        print(f"scale {scale}x: {args.jurisdictions * scale} jurisdictions, {files} files, "
+              f"{triples:,} triples")
+        print(f"  raw pyoxigraph bulk load   {raw:8.2f} s")
+        print(f"  cold wildlex build         {cold:8.2f} s   "
+              f"(ratio {ratio:.2f}, target <= {TARGETS['ratio']})")
+        print(f"  rebuild after one change   {rebuild:8.2f} s   (target <= {TARGETS['rebuild']} s)")
+        print(f"  peak memory                {memory:8.0f} MB  (target <= {TARGETS['memory_mb']:.0f} MB)")
+        if scale == scales[0]:
+            for name, ms in question_latencies(project).items():
+                print(f"  question {name:17} {ms:8.1f} ms  median of 5 "
+                      f"(target <= {TARGETS['question_ms']:.0f} ms)")
+        shutil.rmtree(project / "build", ignore_errors=True)
+        sys.stdout.flush()
+    print(f"build/raw-load ratio: {first_ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
