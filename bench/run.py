@@ -42,7 +42,9 @@ def raw_load(project: Path) -> tuple[float, int]:
             store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
                             to_graph=ox.NamedNode("https://w3id.org/wildlex/source/" + path.name))
         seconds = time.perf_counter() - start
-        return seconds, len(store)
+        triples = len(store)
+        del store  # closes it before its folder is removed
+        return seconds, triples
 
 
 def timed_build(project: Path) -> tuple[float, float]:

@@ -1,0 +1,20 @@
+"""The benchmark runs (at a tiny size) and prints every figure it promises."""
+
+import re
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def test_the_benchmark_prints_its_figures(tmp_path):
+    result = subprocess.run([sys.executable, str(REPO / "bench/run.py"), "--jurisdictions", "2",
+                             "--scales", "1", "--work", str(tmp_path)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("scale 1x: 2 jurisdictions, 12 files,")
+    for figure in ("raw pyoxigraph bulk load", "cold wildlex build", "rebuild after one change",
+                   "peak memory", "question matrix", "question export"):
+        assert any(figure in line for line in lines), figure
+    assert re.fullmatch(r"build/raw-load ratio: \d+\.\d\d", lines[-1])
