@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .derive import derived_quads
+from .files import write_atomically
 from .project import Project
 
 SOURCE_GRAPH = "https://w3id.org/wildlex/source/"
@@ -47,8 +48,20 @@ def source_files(project: Project) -> list[Path]:
 
 
 def file_quads(data: bytes, graph: ox.NamedNode) -> list[ox.Quad]:
-    """The quads of one source file in its named graph, with the facts the build derives."""
-    quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
+    """The quads of one source file in its named graph, with the facts the build derives.
+
+    The parser names blank nodes at random; they are renamed in document order, per file,
+    so that the same corpus always exports the same bytes.
+    """
+    prefix = hashlib.sha256(graph.value.encode()).hexdigest()[:12]
+    names: dict[str, ox.BlankNode] = {}
+
+    def stable(term):
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term.value, ox.BlankNode(f"b{prefix}x{len(names)}"))
+        return term
+
+    quads = [ox.Quad(stable(t.subject), t.predicate, stable(t.object), graph)
              for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
     return quads + derived_quads(quads)
 
@@ -85,5 +98,5 @@ def load(project: Project, store: ox.Store,
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
     store.flush()
-    manifest_path.write_text(json.dumps(current, indent=1, sort_keys=True))
+    write_atomically(manifest_path, json.dumps(current, indent=1, sort_keys=True).encode())
     return LoadResult(loaded, removed, len(current) - len(loaded))
