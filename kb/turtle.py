@@ -28,6 +28,8 @@ _SYNTAX_HINTS = (
     ("prefix", "declare the prefix at the top of the file, e.g. @prefix wlx: "
                "<https://w3id.org/wildlex/ontology#> . (`wildlex new` writes them all)"),
     ("unterminated", "close the string with the same quote that opened it"),
+    ("string literal", "close the string on the same line with the quote that opened it, "
+                       "or use \"\"\" … \"\"\" for text over several lines"),
     ("iri", "write web addresses between < and >, with no spaces"),
 )
 
@@ -107,7 +109,8 @@ def _decode(data: bytes, result: TurtleFile) -> str | None:
 
 
 def _syntax_message(message: str) -> str:
-    message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "", message)
+    message = re.sub(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ", "",
+                     message)
     message = message.rstrip(".")
     lower = message.lower()
     for needle, hint in _SYNTAX_HINTS:

@@ -66,3 +66,22 @@ def store(built_dir):
 
     release_stores()
     return ox.Store(str(built_dir / "build" / "store"))
+
+
+PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+
+
+def inject_payloads(project: Path) -> None:
+    """Put script and markup payloads into the text fields the pages show (test data only)."""
+    escaped = PAYLOAD.replace('"', '\\"')
+    act = project / "corpus/gb/test-act.ttl"
+    text = act.read_text()
+    text = text.replace('"Test Online Wildlife Trade Act"@en', f'"Test Act {escaped}"@en')
+    text = text.replace('wlx:citation "s. 3" ;', f'wlx:citation "s. 3 {escaped}" ;')
+    text = text.replace('"A hosting service shall remove', f'"{escaped} A hosting service shall remove')
+    act.write_text(text)
+    coverage = project / "corpus/gb/coverage.ttl"
+    coverage.write_text(coverage.read_text().replace(
+        "wlx:coversTopic topic:offence, topic:penalty, topic:platform_duty .",
+        "wlx:coversTopic topic:offence, topic:penalty, topic:platform_duty ;\n"
+        f'    wlx:notConfirmed "{escaped}" .'))

@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from conftest import REPO, make_project, release_stores
+from conftest import REPO, inject_payloads, make_project, release_stores
 from kb.cli import cli
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,6 +28,7 @@ def base_url(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("browser") / "project")
     for folder in ("queries", "site"):
         shutil.copytree(REPO / folder, project / folder)
+    inject_payloads(project)
     release_stores()
     result = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(project)])
     release_stores()
@@ -103,4 +104,16 @@ def test_search_finds_a_provision_in_the_page_language(browser, base_url):
     page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
     assert page.locator(".pagefind-ui__result").count() > 0
     assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["en/gb/", "fr/gb/test-act/", "es/gb/test-act/s3/", "en/search/"])
+def test_no_payload_from_the_corpus_runs_in_the_browser(browser, base_url, path):
+    page, errors = open_page(browser, f"{base_url}/{path}")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert dialogs == [] and errors == []
+    assert "window.__pwned=1" in page.inner_text("main") or path == "en/search/"
     page.close()

@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from conftest import REPO, make_project, release_stores
+from conftest import PAYLOAD, REPO, inject_payloads, make_project, release_stores
 from kb.cli import cli
-
-PAYLOAD = "<script>alert('wildlex')</script>"
 
 
 def build(runner, project):
@@ -36,9 +34,7 @@ def site(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("site") / "project")
     for folder in ("queries", "site"):
         shutil.copytree(REPO / folder, project / folder)
-    act = project / "corpus/gb/test-act.ttl"
-    act.write_text(act.read_text().replace(
-        '"A hosting service shall remove', f'"{PAYLOAD} A hosting service shall remove'))
+    inject_payloads(project)
     result = build(CliRunner(), project)
     assert result.exit_code == 0, result.output
     return project
@@ -108,9 +104,12 @@ def test_instrument_and_provision_pages_carry_schema_org_legislation(site):
 
 
 def test_markup_in_the_corpus_comes_out_escaped(site):
-    page = (site / "build/site/en/gb/test-act/s3/index.html").read_text()
-    assert PAYLOAD not in page
-    assert "&lt;script&gt;alert(" in page
+    shown = 0
+    for page in pages(site):
+        text = page.read_text()
+        assert PAYLOAD not in text and "<img src=x" not in text, page
+        shown += text.count("&lt;script&gt;window.__pwned=1&lt;/script&gt;")
+    assert shown > 50  # title, citation, excerpt and notes, on many pages, in three languages
 
 
 def test_two_builds_of_the_same_corpus_are_byte_identical(runner, site):

@@ -33,8 +33,9 @@ def default_as_of(project, source) -> str:
 
 
 def json_ld(data: dict) -> str:
-    """JSON for a <script> element: '</' cannot close the element early."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).replace("</", "<\\/")
+    """JSON for a <script> element: no character of the data can end or open markup."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class Writer:
