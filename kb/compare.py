@@ -69,6 +69,8 @@ class Comparison:
         provisions = ask(project, source, "provisions", {"asOf": as_of})
         self.provisions: dict[str, Cited] = {}
         for r in provisions.rows:
+            if show(r["inForce"]) != "true":
+                continue  # only the law in force is evidence or a model
             iri = r["provision"].value
             self.provisions.setdefault(iri, Cited(
                 iri, show(r["jurisdiction"]), show(r["citation"]), show(r["title"]),

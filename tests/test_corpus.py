@@ -89,3 +89,19 @@ def test_the_coverage_page_is_up_to_date(real):
 def test_the_corpus_is_in_canonical_form(runner):
     result = runner.invoke(cli, ["fmt", "--check", "--root", str(REPO)])
     assert result.exit_code == 0, result.output
+
+
+def test_every_provision_has_a_page_in_every_language(real, tmp_path):
+    from click.testing import CliRunner
+
+    project, source = real
+    provisions = [r["p"].value for r in ask(source, PREFIXES + "SELECT ?p { ?p a wlx:Provision }")]
+    source.store = None
+    shutil.copytree(REPO / "site", project.root / "site", dirs_exist_ok=True)
+    release_stores()
+    result = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(project.root)])
+    release_stores()
+    assert result.exit_code == 0, result.output
+    missing = [(lang, iri) for iri in provisions for lang in ("en", "fr", "es")
+               if not (project.root / "build/site" / lang / iri.split("/id/", 1)[1] / "index.html").is_file()]
+    assert len(provisions) > 150 and missing == []

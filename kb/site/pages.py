@@ -43,6 +43,7 @@ class Provision:
     source_url: str
     consulted: str
     review_status: str
+    in_force: bool
     topics: list[str] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)  # rows of the export question
 
@@ -136,7 +137,7 @@ def ask_shared(project, source, as_of: str) -> Shared:
         p = provisions.setdefault(r["provision"], Provision(
             r["provision"], r["jurisdiction"], r["instrument"], r["title"], r["citation"],
             r["excerpt"], r["excerptLang"], r["translation"], r["sourceUrl"], r["consulted"],
-            r["reviewStatus"]))
+            r["reviewStatus"], r["inForce"] == "true"))
         if r["topic"] and r["topic"] not in p.topics:
             p.topics.append(r["topic"])
     for row in records(ask(project, source, "export", {"asOf": as_of})):
