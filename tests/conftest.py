@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -85,3 +86,12 @@ def inject_payloads(project: Path) -> None:
         "wlx:coversTopic topic:offence, topic:penalty, topic:platform_duty .",
         "wlx:coversTopic topic:offence, topic:penalty, topic:platform_duty ;\n"
         f'    wlx:notConfirmed "{escaped}" .'))
+
+
+def digest(folder: Path) -> str:
+    """One hash of every file's path and bytes under `folder`."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()

@@ -1,6 +1,5 @@
 """Builds killed at random moments: build/site is always a complete site, the old or the new."""
 
-import hashlib
 import os
 import random
 import shutil
@@ -10,17 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, make_project
+from conftest import REPO, digest, make_project
 
 WILDLEX = str(Path(sys.executable).parent / "wildlex")
 
-
-def digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(folder)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def project_at(folder: Path, version: str) -> Path:

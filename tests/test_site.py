@@ -1,14 +1,12 @@
 """The website: structure, links, three languages, machine-readable metadata, atomic builds."""
 
-import hashlib
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from lxml import html
 
-from conftest import PAYLOAD, REPO, inject_payloads, make_project, release_stores
+from conftest import PAYLOAD, REPO, digest, inject_payloads, make_project, release_stores
 from kb.cli import cli
 
 
@@ -18,13 +16,6 @@ def build(runner, project):
     release_stores()
     return result
 
-
-def digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(folder)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,228 @@
+"""Commands for readers and publishers: build, query, compare, recommend, export,
+coverage, publish, serve."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import CorpusInvalid
+from . import cli
+from .options import as_of_option, emit, output_option, root_option, source_options
+
+
+def _progress_bar(paths):
+    with click.progressbar(paths, label="loading", show_pos=True,
+                           item_show_func=lambda p: p.name if p else "") as bar:
+        yield from bar
+
+
+@cli.command()
+@click.option("--quiet", is_flag=True, help="Print only the final lines.")
+@click.option("--site/--no-site", default=True, show_default=True,
+              help="Also write the trilingual website to build/site.")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Date the website reads the law as of (default: the latest review date).")
+@root_option
+def build(project, quiet, site, as_of):
+    """Validate the corpus, load it into the knowledge base under build/, and write the
+    website in English, French and Spanish to build/site.
+
+    Only files whose content changed since the last build are reloaded. A corpus that
+    does not validate, or a build that fails, leaves the previous build in place.
+
+    \b
+    Example:
+        wildlex build --quiet
+    """
+    from ..store import load, open_store, store_path
+    from ..validate import validate_corpus
+
+    report = validate_corpus(project)
+    if not report.ok:
+        raise CorpusInvalid(report.problems)
+    store = open_store(project)
+    result = load(project, store, iter if quiet else _progress_bar)
+    click.echo(f"knowledge base: {project.display(store_path(project))} "
+               f"({len(store)} triples; {len(result.loaded)} file(s) loaded, "
+               f"{result.unchanged} unchanged, {len(result.removed)} removed)")
+    if site:
+        from jinja2 import TemplateError
+
+        from ..site import build_site
+        from ..sparql import LocalSource
+
+        try:
+            published = build_site(project, LocalSource(store), as_of)
+        except TemplateError as error:
+            where = getattr(error, "filename", None) or "site/templates"
+            line = getattr(error, "lineno", None)
+            raise click.ClickException(
+                f"{where}{f':{line}' if line else ''}: {error} — the website was not written; "
+                "the previous one is still in place") from None
+        click.echo(f"website: {project.display(published)}/index.html "
+                   f"(preview it with: wildlex serve)")
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a parameter of the question (repeatable), e.g. -p jurisdiction=KE.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
+              default="table", show_default=True)
+@as_of_option
+@output_option
+@root_option
+@source_options
+def query(project, source, name, params, fmt, as_of, output):
+    """Ask one of the questions in queries/ (list them by giving no NAME).
+
+    \b
+    Examples:
+        wildlex query
+        wildlex query matrix -p jurisdiction=KE --as-of 2020-01-01
+        wildlex query penalties --format csv -o penalties.csv
+    """
+    from ..output import render
+    from ..questions import ask, list_questions, load_question
+
+    if name is None:
+        for question_name in list_questions(project):
+            click.echo(f"{question_name:16} {load_question(project, question_name).summary}")
+        return
+    question = load_question(project, name)
+    given = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--param expects KEY=VALUE, found {item!r}")
+        given[key.strip()] = value.strip()
+    if any(p.name == "asOf" for p in question.parameters):
+        given.setdefault("asOf", as_of)
+    emit(render(ask(project, source, name, given), fmt), output)
+
+
+@cli.command()
+@click.argument("codes", nargs=-1, required=True, metavar="A B [C…]")
+@as_of_option
+@output_option
+@root_option
+@source_options
+def compare(project, source, codes, as_of, output):
+    """Compare jurisdiction A with one or more others: the matrix, then A's gaps
+    with the peers' provisions as model texts.
+
+    \b
+    Example:
+        wildlex compare GB FR --as-of 2024-01-01
+    """
+    from ..compare import Comparison
+    from ..reports import compare_text
+
+    if len(codes) < 2:
+        raise click.UsageError("compare needs at least two jurisdictions, e.g. wildlex compare GB FR")
+    emit(compare_text(Comparison(project, source, as_of), list(codes)), output)
+
+
+@cli.command()
+@click.argument("code", metavar="A")
+@as_of_option
+@output_option
+@root_option
+@source_options
+def recommend(project, source, code, as_of, output):
+    """Recommend, for jurisdiction A, the strongest provisions elsewhere that meet
+    each criterion A does not fully meet (IUCN res. 050 para. 1(b)).
+
+    \b
+    Example:
+        wildlex recommend KE
+    """
+    from ..compare import Comparison
+    from ..reports import recommend_text
+
+    emit(recommend_text(Comparison(project, source, as_of), code), output)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "ttl", "nq", "jsonld"]),
+              default="csv", show_default=True)
+@as_of_option
+@output_option
+@root_option
+@source_options
+def export(project, source, fmt, as_of, output):
+    """Export the flat table (csv, honouring --as-of) or the whole dataset (ttl, nq, jsonld).
+
+    \b
+    Examples:
+        wildlex export --format csv -o wildlex.csv
+        wildlex export --format nq -o wildlex.nq
+    """
+    from ..export import export_dataset, export_table
+
+    if fmt == "csv":
+        emit(export_table(project, source, as_of), output)
+    else:
+        emit(export_dataset(source, fmt), output)
+
+
+@cli.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol address, e.g. http://127.0.0.1:7878/store")
+@click.option("--timeout", type=float, default=30.0, show_default=True)
+@root_option
+def publish(project, endpoint, timeout):
+    """Upload every named graph of the knowledge base to a remote store (Graph Store Protocol).
+
+    \b
+    Example:
+        wildlex publish --endpoint http://127.0.0.1:7878/store
+    """
+    import pyoxigraph as ox
+
+    from ..publish import publish as upload
+    from ..store import store_path
+
+    if not store_path(project).is_dir():
+        raise click.ClickException("there is no knowledge base yet — run `wildlex build` first")
+    count = upload(ox.Store(str(store_path(project))), endpoint, timeout)
+    click.echo(f"published {count} graph(s) to {endpoint}")
+
+
+@cli.command()
+@output_option
+@root_option
+@source_options
+def coverage(project, source, output):
+    """Write the coverage page: per jurisdiction, the instruments reviewed and the facts
+    that could not be confirmed (Markdown, the text of corpus/README.md).
+
+    \b
+    Example:
+        wildlex coverage -o corpus/README.md
+    """
+    from ..coverage import coverage_markdown
+
+    emit(coverage_markdown(project, source), output)
+
+
+@cli.command()
+@click.option("--port", type=int, default=8000, show_default=True)
+@root_option
+def serve(project, port):
+    """Preview the built website on http://127.0.0.1:PORT/ (Ctrl-C to stop).
+
+    \b
+    Example:
+        wildlex build && wildlex serve --port 8000
+    """
+    import functools as ft
+    import http.server
+
+    site = project.build_dir / "site"
+    if not site.exists():
+        raise click.ClickException("there is no website yet — run `wildlex build` first")
+    handler = ft.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.resolve()))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        click.echo(f"serving {project.display(site)} at http://127.0.0.1:{port}/")
+        server.serve_forever()
