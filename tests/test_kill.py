@@ -58,3 +58,5 @@ def test_killing_builds_never_publishes_a_partial_site(tmp_path):
 
     assert build(project).wait() == 0  # the store survives the kills
     assert digest(project / "build/site") == new
+    leftovers = [p.name for p in (project / "build/sites").iterdir()]
+    assert len(leftovers) == 1 and leftovers[0].startswith("site-")  # no dead staging folders

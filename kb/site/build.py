@@ -116,6 +116,7 @@ def build_site(project, source, as_of: str | None = None) -> Path:
     """Write the whole site and publish it at build/site; return that path."""
     as_of = as_of or default_as_of(project, source)
     sites = project.build_dir / "sites"
+    remove_leftovers(project)
     staging = sites / f".staging-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
     try:
@@ -143,6 +144,15 @@ def build_site(project, source, as_of: str | None = None) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return publish(project, final)
+
+
+def remove_leftovers(project) -> None:
+    """Remove what killed builds left behind. The caller holds the store's lock, so no
+    other build is running and every staging folder or temporary link is dead."""
+    for leftover in project.build_dir.glob(".site-link-*"):
+        leftover.unlink(missing_ok=True)
+    for leftover in (project.build_dir / "sites").glob(".staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def index_for_search(site: Path) -> None:
