@@ -178,6 +178,7 @@ def build_portal(project, source, language: str, shared: Shared) -> Portal:
     criteria = [Criterion(r["notation"], r["topic"], r["label"], r["test"],
                           [s for s in r["sources"].split(" | ") if s])
                 for r in records(ask(project, source, "criteria", {"lang": language}))]
+    criteria.sort(key=lambda c: (TOPICS.index(c.topic) if c.topic in TOPICS else len(TOPICS), c.id))
     comparison = shared.comparison
     return Portal(language, comparison.as_of, criteria, shared.jurisdictions, shared.provisions,
                   {(a.jurisdiction, a.criterion): a for a in comparison.assessments},
