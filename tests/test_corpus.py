@@ -79,6 +79,25 @@ def test_a_jurisdiction_reviewed_for_penalties_has_a_cited_penalty(real):
     assert [r["code"].value for r in missing] == []
 
 
+def test_every_jurisdiction_has_an_offence_with_a_cited_penalty(real):
+    """The corpus issue's floor: no State is shown without one cited offence and penalty.
+
+    A regional organisation (the EU, of which others are members) is exempt: its wildlife
+    offences are punished by its Member States' law, not by penalties of its own."""
+    _, source = real
+    missing = ask(source, PREFIXES + """
+        SELECT ?code WHERE {
+          ?j a wlx:Jurisdiction ; wlx:code ?code .
+          FILTER NOT EXISTS { ?member wlx:memberOf ?j }
+          FILTER NOT EXISTS {
+            ?offence a wlx:Offence ; wlx:definedIn/eli:is_part_of/wlx:jurisdiction ?j .
+            ?penalty a wlx:Penalty ; wlx:penalises ?offence ; wlx:definedIn ?p .
+            ?p wlx:citation ?citation ; wlx:excerpt ?excerpt .
+          }
+        }""")
+    assert [r["code"].value for r in missing] == []
+
+
 def test_the_coverage_page_is_up_to_date(real):
     project, source = real
     expected = coverage_markdown(project, source)
