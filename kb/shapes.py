@@ -1,13 +1,10 @@
-"""The SHACL shapes of ontology/shapes.ttl, completed with ISO code lists from pycountry."""
+"""The SHACL shapes of ontology/shapes.ttl, and the ISO code lists from pycountry."""
 
 from __future__ import annotations
 
 import pycountry
-from rdflib import Graph, Literal
-from rdflib.collection import Collection
-from rdflib.term import BNode
+from rdflib import Graph
 
-from .namespaces import SH, WLXSH
 from .project import Project
 
 # The European Union is not in ISO 3166-1 but makes law of its own.
@@ -23,14 +20,8 @@ def currency_codes() -> list[str]:
 
 
 def load_shapes(project: Project) -> Graph:
+    """The shapes. Membership of the ISO code lists is checked in Python (validate.py):
+    as sh:in lists of some 250 values they dominated the cost of SHACL validation."""
     shapes = Graph()
     shapes.parse(project.ontology_dir / "shapes.ttl", format="turtle")
-    _add_in_list(shapes, WLXSH.JurisdictionCode, country_codes())
-    _add_in_list(shapes, WLXSH.Currency, currency_codes())
     return shapes
-
-
-def _add_in_list(shapes: Graph, shape, values: list[str]) -> None:
-    head = BNode()
-    Collection(shapes, head, [Literal(v) for v in values])
-    shapes.add((shape, SH["in"], head))

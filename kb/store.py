@@ -74,6 +74,14 @@ def memory_store(project: Project) -> ox.Store:
     return store
 
 
+def in_memory(store: ox.Store) -> ox.Store:
+    """A copy of `store` in memory. Oxigraph answers several times faster from memory than
+    from its on-disk store, which pays off for the dozens of questions of a site build."""
+    copy = ox.Store()
+    copy.bulk_load(store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    return copy
+
+
 def load(project: Project, store: ox.Store,
          progress: Callable[[list[Path]], Iterable[Path]] = iter) -> LoadResult:
     """Bring the store in line with the source files; return what changed.

@@ -34,7 +34,7 @@ def build(project, quiet, site, as_of):
     Example:
         wildlex build --quiet
     """
-    from ..store import load, open_store, store_path
+    from ..store import in_memory, load, open_store, store_path
     from ..validate import validate_corpus
 
     report = validate_corpus(project)
@@ -52,7 +52,7 @@ def build(project, quiet, site, as_of):
         from ..sparql import LocalSource
 
         try:
-            published = build_site(project, LocalSource(store), as_of)
+            published = build_site(project, LocalSource(in_memory(store)), as_of)
         except TemplateError as error:
             where = getattr(error, "filename", None) or "site/templates"
             line = getattr(error, "lineno", None)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import io
-import posixpath
 from gettext import GNUTranslations, NullTranslations
 
 from babel import Locale
@@ -32,6 +32,7 @@ def translations(project: Project, language: str):
     return GNUTranslations(buffer)
 
 
+@functools.cache
 def country(code: str, language: str) -> str:
     """The name of a jurisdiction in `language`, from babel's CLDR data."""
     if code in REGIONAL:
@@ -40,9 +41,16 @@ def country(code: str, language: str) -> str:
 
 
 def relative(target: str, current: str) -> str:
-    """`target` (a site path such as en/ke/) as a link from the page at `current`."""
-    start = posixpath.dirname(current) or "."
-    link = posixpath.relpath(target, start)
+    """`target` (a site path such as en/ke/) as a link from the page at `current`.
+
+    Site paths are plain, normalised and relative to the site root, so this is
+    posixpath.relpath without its file-system calls (it runs for every link of every page)."""
+    start = current.split("/")[:-1]
+    parts = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    link = "/".join([".."] * (len(start) - common) + parts[common:]) or "."
     return link + "/" if target.endswith("/") and not link.endswith("/") else link
 
 
