@@ -145,3 +145,18 @@ def test_a_build_from_scratch_gives_the_same_bytes(runner, site):
     shutil.rmtree(site / "build")
     assert build(runner, site).exit_code == 0
     assert digest(site / "build/site") == first
+
+
+def test_the_home_page_map_colours_and_links_the_jurisdictions(site):
+    svg = "{http://www.w3.org/2000/svg}"
+    for language, kenya in (("en", "Kenya"), ("fr", "Kenya"), ("es", "Kenia")):
+        page = html.parse(str(site / "build/site" / language / "index.html")).getroot()
+        world = page.find_class("world-map")[0]
+        paths = [p for p in world.iter() if p.tag in ("path", svg + "path")]
+        assert len(paths) > 150
+        links = {a.get("href"): a for a in world.iter() if a.tag in ("a", svg + "a")}
+        assert set(links) == {"ke/", "gb/", "fr/"}  # the States of the test corpus; the EU has no outline
+        path = next(p for p in links["ke/"].iter() if p.tag in ("path", svg + "path"))
+        assert path.get("class").startswith("map-") and path.get("class") != "map-none"
+        assert path.text_content().startswith(kenya)
+        assert sum(1 for p in paths if p.get("class") == "map-none") == len(paths) - 3

@@ -22,6 +22,7 @@ from ..output import records, render
 from ..questions import ask
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
 from .render import LANGUAGES, country, make_environment, relative, translations
+from .worldmap import world_map
 
 PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method",
          "search")
@@ -80,7 +81,14 @@ def write_language(project, source, root: Path, language: str, shared: Shared) -
     portal = build_portal(project, source, language, shared)
     writer = Writer(root, make_environment(project, language), portal)
     lang = language
-    writer.page(f"{lang}/", "home.html")
+    gettext = translations(project, lang).gettext
+    shares = {j.code: (j.count("met"), len(j.scorecard),
+                       gettext("%(name)s: %(met)s of %(total)s criteria met") % {
+                           "name": country(j.code, lang), "met": j.count("met"),
+                           "total": len(j.scorecard)}, f"{j.code.lower()}/")
+              for j in portal.jurisdictions}
+    writer.page(f"{lang}/", "home.html", world_map=world_map(
+        shares, gettext("World map: the share of the best-practice criteria each jurisdiction meets")))
     for name in PAGES:
         writer.page(f"{lang}/{name}/", f"{name}.html")
     for criterion in portal.criteria:
