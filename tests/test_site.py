@@ -160,3 +160,12 @@ def test_the_home_page_map_colours_and_links_the_jurisdictions(site):
         assert path.get("class").startswith("map-") and path.get("class") != "map-none"
         assert path.text_content().startswith(kenya)
         assert sum(1 for p in paths if p.get("class") == "map-none") == len(paths) - 3
+
+
+def test_the_duties_page_charts_each_kind_of_duty_in_its_table(site):
+    page = html.parse(str(site / "build/site/en/duties/index.html")).getroot()
+    chart = page.find_class("chart")[0]
+    labels = [t.text for t in chart.iter() if t.tag.endswith("text") and t.get("text-anchor") == "end"]
+    table = " ".join(td.text_content() for td in page.iter("td"))
+    assert labels and all(label in table for label in labels)
+    assert len([r for r in chart.iter() if r.tag.endswith("rect")]) == len(labels)

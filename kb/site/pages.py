@@ -109,6 +109,16 @@ class Portal:
                 best[p["jurisdiction"]] = (months, life)
         return sorted(((code, m, life) for code, (m, life) in best.items()), key=lambda r: (-r[1], r[0]))
 
+    def duty_counts(self) -> list[tuple[str, int]]:
+        """(duty type label, number of jurisdictions imposing it) for the duties chart."""
+        where: dict[str, set[str]] = defaultdict(set)
+        for d in self.duties:
+            for notation in d["dutyTypes"].split(";"):
+                if notation:
+                    where[notation].add(d["jurisdiction"])
+        return sorted(((self.label("duty", n), len(codes)) for n, codes in where.items()),
+                      key=lambda r: (-r[1], r[0]))
+
     def label(self, scheme: str, notation: str) -> str:
         """The ontology's label of a code-list term in this page's language."""
         return next((t["label"] for t in self.vocabulary
