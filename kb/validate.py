@@ -8,7 +8,10 @@ but reports only on the files asked for.
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +72,7 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     problems += _check_vocabulary(parsed, vocabulary)
     problems += _check_codes(parsed, shapes)
     problems += _check_links(parsed, definers)
-    problems += _check_shapes(parsed, ontology, shapes, summaries, definers, vocabulary)
+    problems += _check_shapes_spread(parsed, ontology, shapes, summaries, definers, vocabulary)
     problems += _check_prison_terms(parsed)
     failing = {p.path for p in problems}
     clean = {name: summaries[name] for name in corpus if name in summaries and name not in failing}
@@ -234,6 +237,34 @@ def _anchor_predicate(graph: Graph, subject, predicate):
             break
         node, last = link
     return last
+
+
+# Below this many triples one process is quicker than starting others.
+SPREAD_ABOVE = 100_000
+_shared: tuple = ()
+
+
+def _check_shapes_spread(files, *context) -> list[Problem]:
+    """SHACL over a large corpus in one process per core, each on a share of the files:
+    pyshacl is single-threaded, and each share needs only the types of what it refers
+    to elsewhere (as a file validated alone from the cache does)."""
+    workers = min(os.cpu_count() or 1, len(files))
+    if workers < 2 or sum(len(tf.graph) for tf in files) < SPREAD_ABOVE:
+        return _check_shapes(files, *context)
+    global _shared
+    _shared = (files, context)
+    shares = [list(range(i, len(files), workers)) for i in range(workers)]
+    try:
+        # Forked workers inherit the parsed graphs instead of receiving them pickled.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [p for found in pool.map(_check_share, shares) for p in found]
+    finally:
+        _shared = ()
+
+
+def _check_share(indices: list[int]) -> list[Problem]:
+    files, context = _shared
+    return _check_shapes([files[i] for i in indices], *context)
 
 
 def _check_shapes(files, ontology, shapes, summaries, definers, vocabulary) -> list[Problem]:
