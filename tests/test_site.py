@@ -169,3 +169,19 @@ def test_the_duties_page_charts_each_kind_of_duty_in_its_table(site):
     table = " ".join(td.text_content() for td in page.iter("td"))
     assert labels and all(label in table for label in labels)
     assert len([r for r in chart.iter() if r.tag.endswith("rect")]) == len(labels)
+
+
+def test_a_site_written_by_several_processes_is_the_same(runner, site, monkeypatch):
+    """Large corpora are rendered in one process per core; the bytes must not change."""
+    from kb.site import build as site_build
+
+    before = digest(site / "build/site")
+    monkeypatch.setattr(site_build, "SPREAD_ABOVE", 0)
+    monkeypatch.setattr(site_build.os, "cpu_count", lambda: 2)
+    pools = []
+    real_pool = site_build.ProcessPoolExecutor
+    monkeypatch.setattr(site_build, "ProcessPoolExecutor",
+                        lambda *args, **kwargs: pools.append(args) or real_pool(*args, **kwargs))
+    assert build(runner, site).exit_code == 0
+    assert pools == [(2,)]
+    assert digest(site / "build/site") == before

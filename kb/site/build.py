@@ -9,11 +9,13 @@ same bytes.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import WildlexError
@@ -77,47 +79,91 @@ def compare_data(portal: Portal, gettext) -> dict:
     }
 
 
-def write_language(project, source, root: Path, language: str, shared: Shared) -> list[str]:
-    portal = build_portal(project, source, language, shared)
-    writer = Writer(root, make_environment(project, language), portal)
-    lang = language
-    gettext = translations(project, lang).gettext
+def home_map(portal: Portal, gettext):
+    lang = portal.language
     shares = {j.code: (j.count("met"), len(j.scorecard),
                        gettext("%(name)s: %(met)s of %(total)s criteria met") % {
                            "name": country(j.code, lang), "met": j.count("met"),
                            "total": len(j.scorecard)}, f"{j.code.lower()}/")
               for j in portal.jurisdictions}
-    writer.page(f"{lang}/", "home.html", world_map=world_map(
-        shares, gettext("World map: the share of the best-practice criteria each jurisdiction meets")))
+    return world_map(shares, gettext(
+        "World map: the share of the best-practice criteria each jurisdiction meets"))
+
+
+def write_jurisdiction(writer: Writer, lang: str, jurisdiction) -> None:
+    """A jurisdiction's page, and those of its instruments and provisions."""
+    writer.page(f"{lang}/{jurisdiction.code.lower()}/", "jurisdiction.html",
+                jurisdiction=jurisdiction)
+    for instrument in jurisdiction.instruments:
+        writer.page(site_path(instrument.iri, lang), "instrument.html", instrument=instrument,
+                    jurisdiction=jurisdiction, ld=json_ld({
+                        "@context": "https://schema.org", "@type": "Legislation",
+                        "@id": instrument.iri, "name": instrument.title(lang),
+                        "legislationIdentifier": instrument.number or instrument.iri,
+                        "legislationJurisdiction": country(jurisdiction.code, "en"),
+                        "legislationDate": instrument.adopted or None,
+                        "url": instrument.official_text}))
+        for provision in instrument.provisions:
+            writer.page(site_path(provision.iri, lang), "provision.html", provision=provision,
+                        instrument=instrument, jurisdiction=jurisdiction, ld=json_ld({
+                            "@context": "https://schema.org", "@type": "Legislation",
+                            "@id": provision.iri, "name": provision.citation,
+                            "isPartOf": {"@id": instrument.iri}, "text": provision.excerpt,
+                            "url": provision.source_url}))
+
+
+def write_language(project, source, root: Path, language: str, shared: Shared,
+                   share: int = 0, shares: int = 1) -> list[str]:
+    """Write the pages of one language; with `shares` > 1, only share number `share` of
+    them (the first share also writes the pages that are not per jurisdiction)."""
+    portal = build_portal(project, source, language, shared)
+    writer = Writer(root, make_environment(project, language), portal)
+    lang = language
+    if share != 0:
+        for jurisdiction in portal.jurisdictions[share::shares]:
+            write_jurisdiction(writer, lang, jurisdiction)
+        return writer.written
+    writer.page(f"{lang}/", "home.html", world_map=home_map(portal, translations(project, lang).gettext))
     for name in PAGES:
         writer.page(f"{lang}/{name}/", f"{name}.html")
     for criterion in portal.criteria:
         writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html", criterion=criterion)
-    for jurisdiction in portal.jurisdictions:
-        writer.page(f"{lang}/{jurisdiction.code.lower()}/", "jurisdiction.html",
-                    jurisdiction=jurisdiction)
-        for instrument in jurisdiction.instruments:
-            writer.page(site_path(instrument.iri, lang), "instrument.html", instrument=instrument,
-                        jurisdiction=jurisdiction, ld=json_ld({
-                            "@context": "https://schema.org", "@type": "Legislation",
-                            "@id": instrument.iri, "name": instrument.title(lang),
-                            "legislationIdentifier": instrument.number or instrument.iri,
-                            "legislationJurisdiction": country(jurisdiction.code, "en"),
-                            "legislationDate": instrument.adopted or None,
-                            "url": instrument.official_text}))
-            for provision in instrument.provisions:
-                writer.page(site_path(provision.iri, lang), "provision.html", provision=provision,
-                            instrument=instrument, jurisdiction=jurisdiction, ld=json_ld({
-                                "@context": "https://schema.org", "@type": "Legislation",
-                                "@id": provision.iri, "name": provision.citation,
-                                "isPartOf": {"@id": instrument.iri}, "text": provision.excerpt,
-                                "url": provision.source_url}))
+    for jurisdiction in portal.jurisdictions[::shares]:
+        write_jurisdiction(writer, lang, jurisdiction)
     compare = compare_data(portal, translations(project, lang).gettext)
     (root / lang / "compare" / "data.json").write_text(
         json.dumps(compare, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     feed = writer.env.get_template("changes.atom").render(portal=portal, language=lang)
     (root / lang / "changes.atom").write_text(feed, encoding="utf-8")
     return writer.written
+
+
+# Below this many provisions one process writes the site quicker than several.
+SPREAD_ABOVE = 2000
+_shared_state: tuple = ()
+
+
+def write_languages(project, source, root: Path, shared: Shared) -> list[str]:
+    """Every page in every language: in one forked process per core for a large corpus
+    (jinja2 rendering is single-threaded), each writing a share of each language."""
+    workers = os.cpu_count() or 1
+    if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
+        return [page for language in LANGUAGES
+                for page in write_language(project, source, root, language, shared)]
+    global _shared_state
+    _shared_state = (project, source, root, shared)
+    tasks = [(language, share, workers) for language in LANGUAGES for share in range(workers)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [page for written in pool.map(_write_share, tasks) for page in written]
+    finally:
+        _shared_state = ()
+
+
+def _write_share(task) -> list[str]:
+    project, source, root, shared = _shared_state
+    language, share, shares = task
+    return write_language(project, source, root, language, shared, share, shares)
 
 
 def build_site(project, source, as_of: str | None = None) -> Path:
@@ -128,10 +174,8 @@ def build_site(project, source, as_of: str | None = None) -> Path:
     staging = sites / f".staging-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
     try:
-        pages = []
         shared = ask_shared(project, source, as_of)
-        for language in LANGUAGES:
-            pages += write_language(project, source, staging, language, shared)
+        pages = write_languages(project, source, staging, shared)
         shutil.copytree(project.site_dir / "static", staging / "static")
         env = make_environment(project, "en")
         (staging / "index.html").write_text(env.get_template("root.html").render(
