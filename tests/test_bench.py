@@ -15,6 +15,7 @@ def test_the_benchmark_prints_its_figures(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("scale 1x: 2 jurisdictions, 12 files,")
     for figure in ("raw pyoxigraph bulk load", "cold wildlex build", "rebuild after one change",
+                   "of which without the site", "one jurisdiction",
                    "peak memory", "question matrix", "question export"):
         assert any(figure in line for line in lines), figure
     assert re.fullmatch(r"build/raw-load ratio: \d+\.\d\d", lines[-1])

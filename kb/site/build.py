@@ -208,14 +208,22 @@ def remove_leftovers(project) -> None:
 
 
 def index_for_search(site: Path) -> None:
-    """Pagefind's static search index, one per page language, inside the site itself."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise WildlexError(f"the search index could not be built: {result.stderr.strip()[-500:]}")
-    # Pagefind writes this file's keys in hash-map order; sorted, the same site gives the same bytes.
-    entry = site / "pagefind" / "pagefind-entry.json"
-    entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True, separators=(",", ":")))
+    """Pagefind's static search index, one per language, at pagefind/<lang>/ in the site.
+
+    One run per language rather than one for the whole site: pagefind holds everything
+    it indexes in memory, and a run over a large site took more than the build itself."""
+    for language in LANGUAGES:
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(site), "--silent",
+             "--glob", f"{language}/**/*.html", "--output-subdir", f"pagefind/{language}"],
+            capture_output=True, text=True)
+        if result.returncode != 0:
+            raise WildlexError(f"the search index could not be built: {result.stderr.strip()[-500:]}")
+        # Pagefind writes this file's keys in hash-map order; sorted, the same site gives
+        # the same bytes.
+        entry = site / "pagefind" / language / "pagefind-entry.json"
+        entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True,
+                                    separators=(",", ":")))
 
 
 def publish(project, final: Path) -> Path:

@@ -64,7 +64,7 @@ def band(met: int, total: int) -> int:
 
 def world_map(shares: dict[str, tuple[int, int, str, str]], title: str) -> Markup:
     """`shares`: ISO code -> (criteria met, criteria, tooltip, link). Others stay grey."""
-    parts = [f'<svg class="world-map" viewBox="{view_box()}" role="img" aria-labelledby="map-title" '
+    parts = [f'<svg class="world-map" viewBox="{view_box()}" role="group" aria-labelledby="map-title" '
              f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">{escape(title)}</title>']
     for code, data in outlines():
         share = shares.get(code.upper())
@@ -72,7 +72,8 @@ def world_map(shares: dict[str, tuple[int, int, str, str]], title: str) -> Marku
             parts.append(f'<path class="map-none" d="{data}"/>')
             continue
         met, total, tooltip, link = share
-        parts.append(f'<a href="{escape(link)}"><path class="map-{band(met, total)}" d="{data}">'
-                     f'<title>{escape(tooltip)}</title></path></a>')
+        # The title names the link, for screen readers and as a tooltip.
+        parts.append(f'<a href="{escape(link)}"><title>{escape(tooltip)}</title>'
+                     f'<path class="map-{band(met, total)}" d="{data}"/></a>')
     parts.append("</svg>")
     return Markup("".join(parts))
