@@ -123,9 +123,12 @@ def bindings(question: Question, given: dict[str, str],
 
 
 def known_jurisdictions(project: Project, source) -> set[str]:
-    """The lower-case codes of the jurisdictions `source` holds."""
-    answer = source.select(load_question(project, "jurisdictions"), {})
-    return {row["code"].value.lower() for row in answer.rows}
+    """The lower-case codes of the jurisdictions `source` holds (asked of the store
+    directly: the jurisdictions question also counts everything, which costs)."""
+    codes = Question("codes", project.queries_dir / "jurisdictions.rq",
+                     "SELECT ?code WHERE { ?j a <https://w3id.org/wildlex/ontology#Jurisdiction> ; "
+                     "<https://w3id.org/wildlex/ontology#code> ?code }", (), "jurisdiction codes")
+    return {row["code"].value.lower() for row in source.select(codes, {}).rows}
 
 
 def ask(project: Project, source, name: str, given: dict[str, str] | None = None):
