@@ -185,3 +185,9 @@ def test_a_site_written_by_several_processes_is_the_same(runner, site, monkeypat
     assert build(runner, site).exit_code == 0
     assert pools == [(2,)]
     assert digest(site / "build/site") == before
+
+
+def test_map_outlines_are_rounded_without_merging_numbers():
+    from kb.site.worldmap import _rounded
+
+    assert _rounded("m1.6 2.4c-0.1-0.6 .5.5 1 1z") == "M 2 2c-0-1 0 0 1 1z"

@@ -1,9 +1,11 @@
 """The home page's world map: each jurisdiction coloured by the share of criteria it meets.
 
 The country outlines are those of pygal_maps_world (its worldmap.svg, one group of
-paths per ISO 3166-1 code). They are written again at whole-unit precision, which
-keeps the inline map near 300 KB instead of 780, with ids and order fixed so that
-the same corpus gives the same bytes. The table under the map says the same in text.
+paths per ISO 3166-1 code, a 2475-unit-wide view). They are written again at
+whole-unit precision, which keeps the inline map near 340 KB instead of 780; the
+rounding of relative coordinates drifts by a few units at most, invisible at page
+size. Order is the file's, so the same corpus gives the same bytes. The table under
+the map says the same in text.
 """
 
 from __future__ import annotations
