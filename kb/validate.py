@@ -8,10 +8,7 @@ but reports only on the files asked for.
 from __future__ import annotations
 
 import difflib
-import multiprocessing
-import os
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from .corpus import place_of
 from .derive import months
 from .namespaces import ID, RDF, SH, WLX, WLXSH
 from .ontology import declared_terms, is_own_vocabulary, load_ontology, qname
+from .parallel import cores, fork_map
 from .problems import Problem
 from .project import Project
 from .shapes import country_codes, currency_codes, load_shapes
@@ -241,29 +239,22 @@ def _anchor_predicate(graph: Graph, subject, predicate):
 
 # Below this many triples one process is quicker than starting others.
 SPREAD_ABOVE = 100_000
-_shared: tuple = ()
 
 
 def _check_shapes_spread(files, *context) -> list[Problem]:
     """SHACL over a large corpus in one process per core, each on a share of the files:
     pyshacl is single-threaded, and each share needs only the types of what it refers
     to elsewhere (as a file validated alone from the cache does)."""
-    workers = min(os.cpu_count() or 1, len(files))
+    workers = min(cores(), len(files))
     if workers < 2 or sum(len(tf.graph) for tf in files) < SPREAD_ABOVE:
         return _check_shapes(files, *context)
-    global _shared
-    _shared = (files, context)
     shares = [list(range(i, len(files), workers)) for i in range(workers)]
-    try:
-        # Forked workers inherit the parsed graphs instead of receiving them pickled.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [p for found in pool.map(_check_share, shares) for p in found]
-    finally:
-        _shared = ()
+    found = fork_map(_check_share, (files, context), shares)
+    return [problem for share in found for problem in share]
 
 
-def _check_share(indices: list[int]) -> list[Problem]:
-    files, context = _shared
+def _check_share(state, indices: list[int]) -> list[Problem]:
+    files, context = state
     return _check_shapes([files[i] for i in indices], *context)
 
 

@@ -173,14 +173,15 @@ def test_the_duties_page_charts_each_kind_of_duty_in_its_table(site):
 
 def test_a_site_written_by_several_processes_is_the_same(runner, site, monkeypatch):
     """Large corpora are rendered in one process per core; the bytes must not change."""
+    from kb import parallel
     from kb.site import build as site_build
 
     before = digest(site / "build/site")
     monkeypatch.setattr(site_build, "SPREAD_ABOVE", 0)
-    monkeypatch.setattr(site_build.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     pools = []
-    real_pool = site_build.ProcessPoolExecutor
-    monkeypatch.setattr(site_build, "ProcessPoolExecutor",
+    real_pool = parallel.ProcessPoolExecutor
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor",
                         lambda *args, **kwargs: pools.append(args) or real_pool(*args, **kwargs))
     assert build(runner, site).exit_code == 0
     assert pools == [(2,)]

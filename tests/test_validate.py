@@ -66,21 +66,22 @@ def test_a_folder_that_is_not_a_project_is_an_error(runner, tmp_path):
 @pytest.mark.parametrize("case", ["missing-citation", "penalty-punishes-a-provision", "negative-fine"])
 def test_validation_spread_over_processes_reports_the_same(runner, project_dir, case, monkeypatch):
     """Large corpora are checked in one process per core; the answer must not change."""
+    from kb import parallel
     from kb import validate as validate_module
 
     shutil.copy(DATA / "invalid" / f"{case}.ttl", project_dir / f"corpus/ke/{case}.ttl")
     alone = runner.invoke(cli, ["validate", "--root", str(project_dir)])
     (project_dir / "build/validation-cache.json").unlink()
     pools = []
-    real_pool = validate_module.ProcessPoolExecutor
+    real_pool = parallel.ProcessPoolExecutor
 
     def recorded_pool(*args, **kwargs):
         pools.append(args)
         return real_pool(*args, **kwargs)
 
-    monkeypatch.setattr(validate_module, "ProcessPoolExecutor", recorded_pool)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", recorded_pool)
     monkeypatch.setattr(validate_module, "SPREAD_ABOVE", 0)
-    monkeypatch.setattr(validate_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     spread = runner.invoke(cli, ["validate", "--root", str(project_dir)])
     assert pools == [(2,)]
     assert alone.exit_code == spread.exit_code == 1

@@ -9,18 +9,17 @@ same bytes.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import WildlexError
 from ..export import export_dataset, export_table
 from ..output import records, render
+from ..parallel import cores, fork_map
 from ..questions import ask
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
 from .render import LANGUAGES, country, make_environment, relative, translations
@@ -123,14 +122,15 @@ def write_language(project, source, root: Path, language: str, shared: Shared,
         for jurisdiction in portal.jurisdictions[share::shares]:
             write_jurisdiction(writer, lang, jurisdiction)
         return writer.written
-    writer.page(f"{lang}/", "home.html", world_map=home_map(portal, translations(project, lang).gettext))
+    gettext = translations(project, lang).gettext  # compiled once, from the .po catalogue
+    writer.page(f"{lang}/", "home.html", world_map=home_map(portal, gettext))
     for name in PAGES:
         writer.page(f"{lang}/{name}/", f"{name}.html")
     for criterion in portal.criteria:
         writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html", criterion=criterion)
     for jurisdiction in portal.jurisdictions[::shares]:
         write_jurisdiction(writer, lang, jurisdiction)
-    compare = compare_data(portal, translations(project, lang).gettext)
+    compare = compare_data(portal, gettext)
     (root / lang / "compare" / "data.json").write_text(
         json.dumps(compare, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     feed = writer.env.get_template("changes.atom").render(portal=portal, language=lang)
@@ -140,28 +140,22 @@ def write_language(project, source, root: Path, language: str, shared: Shared,
 
 # Below this many provisions one process writes the site quicker than several.
 SPREAD_ABOVE = 2000
-_shared_state: tuple = ()
 
 
 def write_languages(project, source, root: Path, shared: Shared) -> list[str]:
     """Every page in every language: in one forked process per core for a large corpus
     (jinja2 rendering is single-threaded), each writing a share of each language."""
-    workers = os.cpu_count() or 1
+    workers = cores()
     if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
         return [page for language in LANGUAGES
                 for page in write_language(project, source, root, language, shared)]
-    global _shared_state
-    _shared_state = (project, source, root, shared)
     tasks = [(language, share, workers) for language in LANGUAGES for share in range(workers)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [page for written in pool.map(_write_share, tasks) for page in written]
-    finally:
-        _shared_state = ()
+    written = fork_map(_write_share, (project, source, root, shared), tasks)
+    return [page for pages in written for page in pages]
 
 
-def _write_share(task) -> list[str]:
-    project, source, root, shared = _shared_state
+def _write_share(state, task) -> list[str]:
+    project, source, root, shared = state
     language, share, shares = task
     return write_language(project, source, root, language, shared, share, shares)
 
