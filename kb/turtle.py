@@ -61,15 +61,8 @@ def to_rdflib(term):
 def read_turtle(path: Path, display: str) -> TurtleFile:
     """Parse `path`; problems name `display` with the line and a fix."""
     result = TurtleFile(path, display)
-    data = path.read_bytes()
-    text = _decode(data, result)
-    if text is None:
-        return result
-    try:
-        quads = list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=None))
-    except SyntaxError as error:
-        line, column = error.lineno or 1, error.offset or 1
-        result.problems.append(Problem(display, line, column, _syntax_message(error.msg)))
+    text, quads = _parse(path.read_bytes(), result)
+    if quads is None:
         return result
     graph = Graph()
     for quad in quads:
@@ -79,6 +72,24 @@ def read_turtle(path: Path, display: str) -> TurtleFile:
     result.positions = scan(text)
     _check_literal_sizes(graph, result)
     return result
+
+
+def parse_quads(data: bytes, display: str) -> list[ox.Quad] | None:
+    """The quads of a file, or None when it does not decode or parse (`read_turtle`
+    says why). Several times quicker than `read_turtle`: no rdflib graph, no positions."""
+    return _parse(data, TurtleFile(Path(display), display))[1]
+
+
+def _parse(data: bytes, result: TurtleFile) -> tuple[str | None, list[ox.Quad] | None]:
+    text = _decode(data, result)
+    if text is None:
+        return None, None
+    try:
+        return text, list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=None))
+    except SyntaxError as error:
+        line, column = error.lineno or 1, error.offset or 1
+        result.problems.append(Problem(result.display, line, column, _syntax_message(error.msg)))
+        return text, None
 
 
 def _decode(data: bytes, result: TurtleFile) -> str | None:

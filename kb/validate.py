@@ -1,7 +1,7 @@
 """Validate corpus files: syntax, layout, vocabulary, cross-file links, SHACL.
 
 Every problem is a `Problem` with the file, line and column and a message that
-says what to do. Validation always reads the whole corpus (links cross files)
+says what to do. Validation always considers the whole corpus (links cross files)
 but reports only on the files asked for.
 """
 
@@ -12,6 +12,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -23,7 +24,7 @@ from .parallel import cores, fork_map
 from .problems import Problem
 from .project import Project
 from .shapes import country_codes, currency_codes, load_shapes
-from .turtle import TurtleFile, read_turtle
+from .turtle import TurtleFile, parse_quads, read_turtle
 from .validation_cache import Summary, ValidationCache, context_digest, digest
 
 
@@ -45,33 +46,27 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     """
     cache = ValidationCache(project)
     corpus = {project.display(p): p for p in project.corpus_files()}
-    digests = {name: digest(path.read_bytes()) for name, path in corpus.items()}
-    summaries = {name: cache.fresh(name, digests[name]) for name in corpus}
-    summaries = {name: s for name, s in summaries.items() if s is not None}
-    files = {name: read_turtle(path, name) for name, path in corpus.items() if name not in summaries}
-    parsed = [tf for tf in files.values() if tf.graph is not None]
-    problems: list[Problem] = [p for tf in files.values() for p in tf.problems]
-    problems += _check_layout(project, parsed)
-    for tf in parsed:
-        summaries[tf.display] = Summary.of(digests[tf.display], tf.graph)
+    contents = {name: path.read_bytes() for name, path in corpus.items()}
+    digests = {name: digest(data) for name, data in contents.items()}
+    summaries = {name: s for name in corpus
+                 if (s := cache.fresh(name, digests[name])) is not None}
+    changed = [name for name in sorted(corpus) if name not in summaries]
+    # Every check needs to know what each file defines, so the changed files are
+    # summarised first from a quick parse; the full reading (rdflib, positions) is done
+    # later by the processes that check each file.
+    for name in changed:
+        quads = parse_quads(contents[name], name)
+        if quads is not None:
+            place = place_of(corpus[name], project.corpus_dir)
+            summaries[name] = Summary.of(digests[name], _kept(quads, place))
+    del contents
     # A file that did not change can still break: an IRI it uses may have gone, or a
     # changed file may now define one of its IRIs first. Those files are read again.
     definers = _definers(corpus, summaries)
-    for name in sorted(corpus):
-        if name not in files and _implicated(summaries[name], name, summaries, definers):
-            files[name] = read_turtle(corpus[name], name)
-            parsed.append(files[name])
-    parsed.sort(key=lambda tf: tf.display)
-    ontology = load_ontology(project)
-    vocabulary = declared_terms(ontology)
-    shapes = load_shapes(project)
-    problems += _check_duplicates(parsed, definers)
-    problems += _check_placeholders(parsed)
-    problems += _check_vocabulary(parsed, vocabulary)
-    problems += _check_codes(parsed, shapes)
-    problems += _check_links(parsed, definers)
-    problems += _check_shapes_spread(parsed, ontology, shapes, summaries, definers, vocabulary)
-    problems += _check_prison_terms(parsed)
+    checked = changed + [name for name in sorted(corpus) if name not in changed
+                         and _implicated(summaries[name], name, summaries, definers)]
+    rules = Rules.of(project)
+    problems = _check_spread(sorted(checked), (project, corpus, rules, summaries, definers))
     failing = {p.path for p in problems}
     clean = {name: summaries[name] for name in corpus if name in summaries and name not in failing}
     for summary in clean.values():
@@ -81,6 +76,65 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     selected = [name for name in sorted(corpus) if wanted is None or name in wanted]
     chosen = sorted({p for p in problems if wanted is None or p.path in wanted})
     return Report(selected, chosen)
+
+
+@dataclass
+class Rules:
+    """What every file is checked against."""
+
+    ontology: Graph
+    vocabulary: set[str]
+    shapes: Graph
+
+    @classmethod
+    def of(cls, project: Project) -> Rules:
+        ontology = load_ontology(project)
+        return cls(ontology, declared_terms(ontology), load_shapes(project))
+
+
+def _kept(quads, place):
+    """The quads left once the layout check has set aside subjects the file may not
+    define (they are reported, and kept out of the checks of other files)."""
+    if place is None:
+        return quads
+    return [q for q in quads if not isinstance(q.subject, ox.NamedNode) or place.owns(q.subject.value)]
+
+
+# Files per task when checking is spread over processes: small enough to keep each
+# process's graphs small, large enough that pyshacl's start-up cost does not show.
+FILES_PER_TASK = 100
+# Below this many files one process is quicker than starting others.
+SPREAD_ABOVE = 40
+
+
+def _check_spread(names: list[str], context) -> list[Problem]:
+    """Check the files `names`: in one forked process per core for many files (pyshacl
+    and rdflib are single-threaded), each reading and checking a group of files with
+    the summaries of all the others (as a file validated alone from the cache is)."""
+    if cores() < 2 or len(names) <= SPREAD_ABOVE:
+        return _check_files(context, names)
+    tasks = max(cores(), -(-len(names) // FILES_PER_TASK))
+    groups = [names[i::tasks] for i in range(tasks)]
+    found = fork_map(_check_files, context, groups)
+    return [problem for problems in found for problem in problems]
+
+
+def _check_files(context, names: list[str]) -> list[Problem]:
+    """Every check of the files `names`, read in full here."""
+    project, corpus, rules, summaries, definers = context
+    files = [read_turtle(corpus[name], name) for name in names]
+    problems: list[Problem] = [p for tf in files for p in tf.problems]
+    parsed = [tf for tf in files if tf.graph is not None]
+    problems += _check_layout(project, parsed)
+    problems += _check_duplicates(parsed, definers)
+    problems += _check_placeholders(parsed)
+    problems += _check_vocabulary(parsed, rules.vocabulary)
+    problems += _check_codes(parsed, rules.shapes)
+    problems += _check_links(parsed, definers)
+    problems += _check_shapes(parsed, rules.ontology, rules.shapes, summaries, definers,
+                              rules.vocabulary)
+    problems += _check_prison_terms(parsed)
+    return problems
 
 
 def _definers(corpus, summaries) -> dict[str, str]:
@@ -237,27 +291,6 @@ def _anchor_predicate(graph: Graph, subject, predicate):
     return last
 
 
-# Below this many triples one process is quicker than starting others.
-SPREAD_ABOVE = 100_000
-
-
-def _check_shapes_spread(files, *context) -> list[Problem]:
-    """SHACL over a large corpus in one process per core, each on a share of the files:
-    pyshacl is single-threaded, and each share needs only the types of what it refers
-    to elsewhere (as a file validated alone from the cache does)."""
-    workers = min(cores(), len(files))
-    if workers < 2 or sum(len(tf.graph) for tf in files) < SPREAD_ABOVE:
-        return _check_shapes(files, *context)
-    shares = [list(range(i, len(files), workers)) for i in range(workers)]
-    found = fork_map(_check_share, (files, context), shares)
-    return [problem for share in found for problem in share]
-
-
-def _check_share(state, indices: list[int]) -> list[Problem]:
-    files, context = state
-    return _check_shapes([files[i] for i in indices], *context)
-
-
 def _check_shapes(files, ontology, shapes, summaries, definers, vocabulary) -> list[Problem]:
     """SHACL over the files read this time. The resources they refer to in other files
     are represented by their types alone, which is all sh:class needs."""
@@ -282,8 +315,8 @@ def _check_shapes(files, ontology, shapes, summaries, definers, vocabulary) -> l
         # is reported with its line by the datatype check anyway.
         warnings.filterwarnings("ignore", "NotImplemented should not be used in a boolean context",
                                 DeprecationWarning)
-        conforms, results, _ = shacl_validate(
-            data, shacl_graph=shapes, inference="none", allow_warnings=True)
+        conforms, results, _ = shacl_validate(  # in place: no copy of a graph made for it
+            data, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True)
     if conforms:
         return []
     problems = []

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import RDF, URIRef
+import pyoxigraph as ox
 
 from . import __version__
 from .files import write_atomically
-from .namespaces import ID
+from .namespaces import ID, RDF
 from .project import Project
+
+RDF_TYPE = str(RDF.type)
+CORPUS_IRIS = str(ID)  # what a corpus file defines and refers to
 
 
 @dataclass
@@ -29,15 +33,20 @@ class Summary:
     context: str = ""  # the types of the IRIs it refers to, when it last validated
 
     @classmethod
-    def of(cls, digest: str, graph) -> Summary:
-        defines = sorted({str(s) for s in graph.subjects() if isinstance(s, URIRef)})
-        refers = sorted({str(o) for o in graph.objects()
-                         if isinstance(o, URIRef) and str(o).startswith(str(ID))})
-        types: dict[str, list[str]] = {}
-        for subject, kind in graph.subject_objects(RDF.type):
-            if isinstance(subject, URIRef):
-                types.setdefault(str(subject), []).append(str(kind))
-        return cls(digest, defines, refers, {k: sorted(v) for k, v in sorted(types.items())})
+    def of(cls, digest: str, quads: Iterable[ox.Quad]) -> Summary:
+        defines: set[str] = set()
+        refers: set[str] = set()
+        types: dict[str, set[str]] = {}
+        for quad in quads:
+            subject, value = quad.subject, quad.object
+            if isinstance(subject, ox.NamedNode):
+                defines.add(subject.value)
+                if quad.predicate.value == RDF_TYPE:
+                    types.setdefault(subject.value, set()).add(value.value)
+            if isinstance(value, ox.NamedNode) and value.value.startswith(CORPUS_IRIS):
+                refers.add(value.value)
+        return cls(digest, sorted(defines), sorted(refers),
+                   {iri: sorted(kinds) for iri, kinds in sorted(types.items())})
 
 
 def context_digest(summary: Summary, summaries: dict[str, Summary], definers: dict[str, str]) -> str:
