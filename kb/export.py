@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
 from .errors import WildlexError
@@ -20,12 +22,27 @@ def export_table(project: Project, source, as_of: str) -> str:
 
 def export_dataset(source, fmt: str) -> str:
     """Every named graph (N-Quads keeps them; Turtle and JSON-LD merge them)."""
+    return ox.serialize(_contents(_sorted_quads(source), fmt),
+                        format=DATASET_FORMATS[fmt]).decode("utf-8")
+
+
+def write_datasets(source, files: dict[str, Path]) -> None:
+    """`export_dataset` for several formats ({format: file}), written straight to the
+    files: a large dataset is never held as text, and is sorted once."""
+    quads = _sorted_quads(source)
+    for fmt, path in files.items():
+        ox.serialize(_contents(quads, fmt), output=str(path), format=DATASET_FORMATS[fmt])
+
+
+def _sorted_quads(source) -> list[ox.Quad]:
     if not isinstance(source, LocalSource):
         raise WildlexError("a dataset export reads the local knowledge base — leave out "
                            "--endpoint, or use the endpoint's own dump")
-    store = source.store
-    quads = sorted(store.quads_for_pattern(None, None, None, None), key=str)
+    return sorted(source.store.quads_for_pattern(None, None, None, None), key=str)
+
+
+def _contents(quads: list[ox.Quad], fmt: str) -> list:
+    """The quads for a format that keeps graphs; else the triples, each once, sorted."""
     if DATASET_FORMATS[fmt].supports_datasets:
-        return ox.serialize(quads, format=DATASET_FORMATS[fmt]).decode("utf-8")
-    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-    return ox.serialize(triples, format=DATASET_FORMATS[fmt]).decode("utf-8")
+        return quads
+    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)

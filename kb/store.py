@@ -20,6 +20,8 @@ from .files import write_atomically
 from .project import Project
 
 SOURCE_GRAPH = "https://w3id.org/wildlex/source/"
+# Above this many changed files, the store is loaded in bulk.
+BULK_ABOVE = 50
 
 
 @dataclass
@@ -94,12 +96,21 @@ def load(project: Project, store: ox.Store,
     current = {project.display(p): hashlib.sha256(data).hexdigest() for p, data in contents.items()}
     changed = [p for p in contents if manifest.get(project.display(p)) != current[project.display(p)]]
     loaded = []
+    bulk: list[ox.Quad] = []
     for path in progress(changed):
         graph = graph_name(project, path)
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
-        store.extend(file_quads(contents[path], graph))
+        quads = file_quads(contents[path], graph)
+        if len(changed) > BULK_ABOVE:
+            bulk += quads
+        else:
+            store.extend(quads)
         loaded.append(project.display(path))
+    # Oxigraph's bulk loader writes a large load several times quicker than one
+    # transaction per file. It is not atomic, but the manifest is written only after
+    # it: a build killed during it reloads the same files the next time.
+    store.bulk_extend(bulk)
     removed = sorted(set(manifest) - set(current))
     for name in removed:
         graph = ox.NamedNode(SOURCE_GRAPH + name)

@@ -13,6 +13,7 @@ from playwright.sync_api import sync_playwright
 
 from conftest import REPO, inject_payloads, make_project, release_stores
 from kb.cli import cli
+from kb.site import build as site_build
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -30,7 +31,9 @@ def base_url(tmp_path_factory):
         shutil.copytree(REPO / folder, project / folder)
     inject_payloads(project)
     release_stores()
-    result = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(project)])
+    with pytest.MonkeyPatch.context() as patch:  # a search index in several parts, as on a large site
+        patch.setattr(site_build, "PAGES_PER_INDEX", 12)
+        result = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(project)])
     release_stores()
     assert result.exit_code == 0, result.output
     handler = functools.partial(http.server.SimpleHTTPRequestHandler,
@@ -103,6 +106,21 @@ def test_search_finds_a_provision_in_the_page_language(browser, base_url):
     page.fill(".pagefind-ui__search-input", "Wildlife")
     page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
     assert page.locator(".pagefind-ui__result").count() > 0
+    assert errors == []
+    page.close()
+
+
+def test_search_covers_every_part_of_a_split_index(browser, base_url):
+    page, errors = open_page(browser, f"{base_url}/en/search/")
+    assert len(page.get_attribute("#search", "data-merge").split()) >= 2
+    page.fill(".pagefind-ui__search-input", "Wildlife")
+    page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    links = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))")
+    # Parts hold at most 12 pages here, so the home page's part cannot also hold KE's.
+    assert any("/en/" == link for link in links), links
+    assert any("/en/ke/" in link for link in links), links
     assert errors == []
     page.close()
 

@@ -192,3 +192,15 @@ def test_map_outlines_are_rounded_without_merging_numbers():
     from kb.site.worldmap import _rounded
 
     assert _rounded("m1.6 2.4c-0.1-0.6 .5.5 1 1z") == "M 2 2c-0-1 0 0 1 1z"
+
+
+def test_search_parts_keep_folders_whole_and_under_the_limit(monkeypatch):
+    from kb.site import build as site_build
+
+    monkeypatch.setattr(site_build, "PAGES_PER_INDEX", 3)
+    pages = ["en/", "en/matrix/", "en/ke/", "en/ke/act/", "en/ke/act/s1/", "en/ke/act/s2/",
+             "en/gb/", "en/gb/act/", "fr/", "fr/ke/"]
+    assert site_build.search_parts(pages, "en") == [["", "gb"], ["ke"], ["matrix"]]
+    assert site_build.search_parts(pages, "fr") == [["", "ke"]]
+    assert site_build.bundle("en", 0) == "pagefind/en/"
+    assert site_build.bundle("en", 2) == "pagefind/en-3/"

@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 from ..errors import WildlexError
-from ..export import export_dataset, export_table
+from ..export import export_table, write_datasets
 from ..output import records, render
 from ..parallel import cores, fork_map
 from ..questions import ask
@@ -25,8 +25,7 @@ from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
 from .render import LANGUAGES, country, make_environment, relative, translations
 from .worldmap import world_map
 
-PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method",
-         "search")
+PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method")
 
 
 def default_as_of(project, source) -> str:
@@ -170,6 +169,8 @@ def build_site(project, source, as_of: str | None = None) -> Path:
     try:
         shared = ask_shared(project, source, as_of)
         pages = write_languages(project, source, staging, shared)
+        parts = {language: search_parts(pages, language) for language in LANGUAGES}
+        pages += write_search_pages(project, source, staging, shared, parts)
         shutil.copytree(project.site_dir / "static", staging / "static")
         env = make_environment(project, "en")
         (staging / "index.html").write_text(env.get_template("root.html").render(
@@ -178,12 +179,11 @@ def build_site(project, source, as_of: str | None = None) -> Path:
             pages=sorted(pages)), encoding="utf-8")
         data = staging / "data"
         data.mkdir()
-        for fmt, name in (("nq", "wildlex.nq"), ("ttl", "wildlex.ttl"), ("jsonld", "wildlex.jsonld")):
-            (data / name).write_text(export_dataset(source, fmt), encoding="utf-8")
+        write_datasets(source, {fmt: data / f"wildlex.{fmt}" for fmt in ("nq", "ttl", "jsonld")})
         (data / "wildlex.csv").write_text(export_table(project, source, as_of), encoding="utf-8")
         (data / "matrix.csv").write_text(
             render(ask(project, source, "matrix", {"asOf": as_of}), "csv"), encoding="utf-8")
-        index_for_search(staging)
+        index_for_search(staging, parts)
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
     except BaseException:
@@ -201,23 +201,70 @@ def remove_leftovers(project) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def index_for_search(site: Path) -> None:
-    """Pagefind's static search index, one per language, at pagefind/<lang>/ in the site.
+# Pagefind holds everything it indexes in memory, some 80 KB a page: a large site is
+# indexed in parts of at most this many pages, which the search page searches together.
+PAGES_PER_INDEX = 8000
 
-    One run per language rather than one for the whole site: pagefind holds everything
-    it indexes in memory, and a run over a large site took more than the build itself."""
+
+def search_parts(pages: list[str], language: str) -> list[list[str]]:
+    """A language's page folders (jurisdictions and portal pages; "" for its home page),
+    grouped in path order into parts of at most PAGES_PER_INDEX pages where possible
+    (a folder is never split)."""
+    sizes: dict[str, int] = {}
+    for page in pages:
+        if page.startswith(language + "/"):
+            folder = page[len(language) + 1:].split("/", 1)[0]
+            sizes[folder] = sizes.get(folder, 0) + 1
+    parts: list[list[str]] = [[]]
+    size = 0
+    for folder in sorted(sizes):
+        if parts[-1] and size + sizes[folder] > PAGES_PER_INDEX:
+            parts.append([])
+            size = 0
+        parts[-1].append(folder)
+        size += sizes[folder]
+    return parts
+
+
+def bundle(language: str, number: int) -> str:
+    """Where part `number` (from 0) of a language's search index goes in the site."""
+    return f"pagefind/{language}/" if number == 0 else f"pagefind/{language}-{number + 1}/"
+
+
+def write_search_pages(project, source, root: Path, shared: Shared, parts) -> list[str]:
+    """Each language's search page, which names the parts of its index after the first."""
+    written = []
     for language in LANGUAGES:
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(site), "--silent",
-             "--glob", f"{language}/**/*.html", "--output-subdir", f"pagefind/{language}"],
-            capture_output=True, text=True)
-        if result.returncode != 0:
-            raise WildlexError(f"the search index could not be built: {result.stderr.strip()[-500:]}")
-        # Pagefind writes this file's keys in hash-map order; sorted, the same site gives
-        # the same bytes.
-        entry = site / "pagefind" / language / "pagefind-entry.json"
-        entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True,
-                                    separators=(",", ":")))
+        writer = Writer(root, make_environment(project, language),
+                        build_portal(project, source, language, shared))
+        writer.page(f"{language}/search/", "search.html",
+                    merged=[bundle(language, n) for n in range(1, len(parts[language]))])
+        written += writer.written
+    return written
+
+
+def index_for_search(site: Path, parts: dict[str, list[list[str]]]) -> None:
+    """Pagefind's static search index: for each language, one per part of its pages.
+
+    Separate runs rather than one for the whole site: pagefind's memory grows with the
+    pages it indexes, and a run over a large site took more than the build itself."""
+    for language, folders in parts.items():
+        for number, part in enumerate(folders):
+            globs = [f"{language}/index.html" if folder == "" else f"{language}/{folder}/**/*.html"
+                     for folder in part]
+            output = bundle(language, number)
+            result = subprocess.run(
+                [sys.executable, "-m", "pagefind", "--site", str(site), "--silent",
+                 "--glob", "{" + ",".join(globs) + "}", "--output-subdir", output],
+                capture_output=True, text=True)
+            if result.returncode != 0:
+                raise WildlexError("the search index could not be built: "
+                                   f"{result.stderr.strip()[-500:]}")
+            # Pagefind writes this file's keys in hash-map order; sorted, the same site
+            # gives the same bytes.
+            entry = site / output / "pagefind-entry.json"
+            entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True,
+                                        separators=(",", ":")))
 
 
 def publish(project, final: Path) -> Path:
