@@ -50,6 +50,23 @@ class LocalSource:
         return _answer(solutions)
 
 
+class SnapshotSource(LocalSource):
+    """A store that does not change while it is used (the in-memory copy a site build
+    reads): each question is answered once per set of values, since a build asks some
+    of them more than once (the export table for the provision pages and for the CSV)."""
+
+    def __init__(self, store: ox.Store):
+        super().__init__(store)
+        self._answers: dict[tuple, Answer] = {}
+
+    def select(self, question: Question, bound: dict) -> Answer:
+        key = (question.text, tuple(sorted((name, str(term)) for name, term in bound.items())))
+        if key not in self._answers:
+            self._answers[key] = super().select(question, bound)
+        answer = self._answers[key]
+        return Answer(list(answer.columns), [dict(row) for row in answer.rows])
+
+
 class RemoteSource:
     """A SPARQL 1.1 endpoint whose default graph is the union of the named graphs."""
 

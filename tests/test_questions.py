@@ -72,3 +72,22 @@ def test_parameters_are_typed(project):
         bindings(question, {"asOf": "yesterday"}, set())
     with pytest.raises(QueryError, match="matrix takes no parameter 'lang'"):
         bindings(question, {"lang": "fr"}, set())
+
+
+def test_a_snapshot_answers_each_question_once_per_set_of_values(project, store, monkeypatch):
+    from kb.sparql import SnapshotSource
+
+    snapshot = SnapshotSource(store)
+    queries = []
+    real_query = type(store).query
+    monkeypatch.setattr(snapshot, "store", type("Counting", (), {
+        "query": lambda self, *args, **kwargs: queries.append(args) or real_query(store, *args, **kwargs)})())
+    question = load_question(project, "provisions")
+    kenya = bindings(question, {"jurisdiction": "KE"}, {"ke", "gb", "fr", "eu"})
+    first = snapshot.select(question, kenya)
+    first.rows.clear()  # a caller changing its copy changes nothing for the next
+    again = snapshot.select(question, kenya)
+    everywhere = snapshot.select(question, bindings(question, {}, {"ke", "gb", "fr", "eu"}))
+    assert len(queries) == 2
+    assert again.rows == LocalSource(store).select(question, kenya).rows != []
+    assert len(everywhere.rows) > len(again.rows)

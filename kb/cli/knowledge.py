@@ -49,10 +49,10 @@ def build(project, quiet, site, as_of):
         from jinja2 import TemplateError
 
         from ..site import build_site
-        from ..sparql import LocalSource
+        from ..sparql import SnapshotSource
 
         try:
-            published = build_site(project, LocalSource(in_memory(store)), as_of)
+            published = build_site(project, SnapshotSource(in_memory(store)), as_of)
         except TemplateError as error:
             where = getattr(error, "filename", None) or "site/templates"
             line = getattr(error, "lineno", None)
