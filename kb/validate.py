@@ -330,8 +330,9 @@ def _check_shapes(files, ontology, shapes, summaries, definers, vocabulary) -> l
         tf = owners.get(str(anchor))
         if tf is None:
             continue
-        if path is None:  # a node shape: point at the property it names, if any
-            path = shapes.value(results.value(result, SH.sourceShape), WLXSH.reportAt)
+        # A node shape, or a property shape over several properties, may name the one
+        # whose line a finding points at.
+        path = shapes.value(results.value(result, SH.sourceShape), WLXSH.reportAt) or path
         predicate = _anchor_predicate(data, focus, path) if isinstance(focus, BNode) else path
         line, column = _where(tf, anchor, predicate)
         problems.append(Problem(tf.display, line, column, _message(results, result, path, value)))
