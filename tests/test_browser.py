@@ -13,7 +13,7 @@ from playwright.sync_api import sync_playwright
 
 from conftest import REPO, inject_payloads, make_project, release_stores
 from kb.cli import cli
-from kb.site import build as site_build
+from kb.site import search as site_search
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -32,7 +32,7 @@ def base_url(tmp_path_factory):
     inject_payloads(project)
     release_stores()
     with pytest.MonkeyPatch.context() as patch:  # a search index in several parts, as on a large site
-        patch.setattr(site_build, "PAGES_PER_INDEX", 12)
+        patch.setattr(site_search, "PAGES_PER_INDEX", 12)
         result = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(project)])
     release_stores()
     assert result.exit_code == 0, result.output

@@ -195,7 +195,7 @@ def test_map_outlines_are_rounded_without_merging_numbers():
 
 
 def test_search_parts_keep_folders_whole_and_under_the_limit(monkeypatch):
-    from kb.site import build as site_build
+    from kb.site import search as site_build
 
     monkeypatch.setattr(site_build, "PAGES_PER_INDEX", 3)
     pages = ["en/", "en/matrix/", "en/ke/", "en/ke/act/", "en/ke/act/s1/", "en/ke/act/s2/",
@@ -204,3 +204,41 @@ def test_search_parts_keep_folders_whole_and_under_the_limit(monkeypatch):
     assert site_build.search_parts(pages, "fr") == [["", "ke"]]
     assert site_build.bundle("en", 0) == "pagefind/en/"
     assert site_build.bundle("en", 2) == "pagefind/en-3/"
+
+
+def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(runner, tmp_path, monkeypatch):
+    from kb.site import search
+
+    monkeypatch.setattr(search, "PAGES_PER_INDEX", 12)
+    project = make_project(tmp_path / "project")
+    for folder in ("queries", "site"):
+        shutil.copytree(REPO / folder, project / folder)
+    assert build(runner, project).exit_code == 0
+    before = (project / "build/site").resolve()
+    inodes = {str(entry.relative_to(before)): entry.stat().st_ino
+              for entry in (before / "pagefind").rglob("pagefind-entry.json")}
+    act = project / "corpus/ke/test-act.ttl"
+    act.write_text(act.read_text().replace("any listed specimen", "any listed live specimen"))
+    indexed = []
+    real_run = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind",
+                        lambda site, language, part, output: indexed.append((output, part))
+                        or real_run(site, language, part, output))
+    assert build(runner, project).exit_code == 0
+    after = (project / "build/site").resolve()
+    record = json.loads((after / "pagefind/parts.json").read_text())
+    # Only KE's provision page changed, in each language: the part holding KE is
+    # indexed again, once per language; the other parts are the previous ones.
+    assert len(indexed) == 3 and all("ke" in part for _, part in indexed)
+    again = {output for output, _ in indexed}
+    assert {output.split("/")[1][:2] for output in again} == {"en", "fr", "es"}
+    kept = set(record) - again
+    assert kept
+    for output in record:
+        entry = f"{output}pagefind-entry.json"
+        assert ((after / entry).stat().st_ino == inodes[entry]) == (output in kept), output
+    # The reused parts leave the site exactly as a build from scratch writes it.
+    incremental = digest(project / "build/site")
+    shutil.rmtree(project / "build")
+    assert build(runner, project).exit_code == 0
+    assert digest(project / "build/site") == incremental

@@ -11,18 +11,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
-from ..errors import WildlexError
 from ..export import export_table, write_datasets
 from ..output import records, render
 from ..parallel import cores, fork_map
 from ..questions import ask
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
 from .render import LANGUAGES, country, make_environment, relative, translations
+from .search import bundle, index_for_search, search_parts
 from .worldmap import world_map
 
 PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method")
@@ -183,13 +181,19 @@ def build_site(project, source, as_of: str | None = None) -> Path:
         (data / "wildlex.csv").write_text(export_table(project, source, as_of), encoding="utf-8")
         (data / "matrix.csv").write_text(
             render(ask(project, source, "matrix", {"asOf": as_of}), "csv"), encoding="utf-8")
-        index_for_search(staging, parts)
+        index_for_search(staging, parts, published_site(project))
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return publish(project, final)
+
+
+def published_site(project) -> Path | None:
+    """The site build/site points at, if any."""
+    link = project.build_dir / "site"
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
 def remove_leftovers(project) -> None:
@@ -199,36 +203,6 @@ def remove_leftovers(project) -> None:
         leftover.unlink(missing_ok=True)
     for leftover in (project.build_dir / "sites").glob(".staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-
-
-# Pagefind holds everything it indexes in memory, some 80 KB a page: a large site is
-# indexed in parts of at most this many pages, which the search page searches together.
-PAGES_PER_INDEX = 8000
-
-
-def search_parts(pages: list[str], language: str) -> list[list[str]]:
-    """A language's page folders (jurisdictions and portal pages; "" for its home page),
-    grouped in path order into parts of at most PAGES_PER_INDEX pages where possible
-    (a folder is never split)."""
-    sizes: dict[str, int] = {}
-    for page in pages:
-        if page.startswith(language + "/"):
-            folder = page[len(language) + 1:].split("/", 1)[0]
-            sizes[folder] = sizes.get(folder, 0) + 1
-    parts: list[list[str]] = [[]]
-    size = 0
-    for folder in sorted(sizes):
-        if parts[-1] and size + sizes[folder] > PAGES_PER_INDEX:
-            parts.append([])
-            size = 0
-        parts[-1].append(folder)
-        size += sizes[folder]
-    return parts
-
-
-def bundle(language: str, number: int) -> str:
-    """Where part `number` (from 0) of a language's search index goes in the site."""
-    return f"pagefind/{language}/" if number == 0 else f"pagefind/{language}-{number + 1}/"
 
 
 def write_search_pages(project, source, root: Path, shared: Shared, parts) -> list[str]:
@@ -241,30 +215,6 @@ def write_search_pages(project, source, root: Path, shared: Shared, parts) -> li
                     merged=[bundle(language, n) for n in range(1, len(parts[language]))])
         written += writer.written
     return written
-
-
-def index_for_search(site: Path, parts: dict[str, list[list[str]]]) -> None:
-    """Pagefind's static search index: for each language, one per part of its pages.
-
-    Separate runs rather than one for the whole site: pagefind's memory grows with the
-    pages it indexes, and a run over a large site took more than the build itself."""
-    for language, folders in parts.items():
-        for number, part in enumerate(folders):
-            globs = [f"{language}/index.html" if folder == "" else f"{language}/{folder}/**/*.html"
-                     for folder in part]
-            output = bundle(language, number)
-            result = subprocess.run(
-                [sys.executable, "-m", "pagefind", "--site", str(site), "--silent",
-                 "--glob", "{" + ",".join(globs) + "}", "--output-subdir", output],
-                capture_output=True, text=True)
-            if result.returncode != 0:
-                raise WildlexError("the search index could not be built: "
-                                   f"{result.stderr.strip()[-500:]}")
-            # Pagefind writes this file's keys in hash-map order; sorted, the same site
-            # gives the same bytes.
-            entry = site / output / "pagefind-entry.json"
-            entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True,
-                                        separators=(",", ":")))
 
 
 def publish(project, final: Path) -> Path:

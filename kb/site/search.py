@@ -1,0 +1,116 @@
+"""The site's search index: pagefind, run for each language and each part of its pages.
+
+Pagefind holds everything it indexes in memory, some 80 KB a page, so a large site is
+indexed in parts of at most PAGES_PER_INDEX pages, which the search page searches
+together. A part whose pages are, byte for byte, those of the published site keeps
+that site's index (pagefind gives the same pages the same index): a rebuild after a
+small change indexes again only the parts whose pages changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+from ..errors import WildlexError
+
+PAGES_PER_INDEX = 8000
+# Each part's digest, kept in the site so that the next build can compare.
+RECORD = "pagefind/parts.json"
+
+
+def search_parts(pages: list[str], language: str) -> list[list[str]]:
+    """A language's page folders (jurisdictions and portal pages; "" for its home page),
+    grouped in path order into parts of at most PAGES_PER_INDEX pages where possible
+    (a folder is never split)."""
+    sizes: dict[str, int] = {}
+    for page in pages:
+        if page.startswith(language + "/"):
+            folder = page[len(language) + 1:].split("/", 1)[0]
+            sizes[folder] = sizes.get(folder, 0) + 1
+    parts: list[list[str]] = [[]]
+    size = 0
+    for folder in sorted(sizes):
+        if parts[-1] and size + sizes[folder] > PAGES_PER_INDEX:
+            parts.append([])
+            size = 0
+        parts[-1].append(folder)
+        size += sizes[folder]
+    return parts
+
+
+def bundle(language: str, number: int) -> str:
+    """Where part `number` (from 0) of a language's search index goes in the site."""
+    return f"pagefind/{language}/" if number == 0 else f"pagefind/{language}-{number + 1}/"
+
+
+def index_for_search(site: Path, parts: dict[str, list[list[str]]],
+                     previous: Path | None = None) -> list[str]:
+    """Write the search index of `site`, taking from the `previous` site the parts whose
+    pages did not change; return the bundles that pagefind indexed this time."""
+    earlier = _record(previous)
+    record, indexed = {}, []
+    for language, folders in parts.items():
+        for number, part in enumerate(folders):
+            output = bundle(language, number)
+            record[output] = _digest(site, language, part)
+            if previous is not None and earlier.get(output) == record[output]:
+                # Hard links: a published site is never changed in place.
+                shutil.copytree(previous / output, site / output, copy_function=os.link)
+            else:
+                _run_pagefind(site, language, part, output)
+                indexed.append(output)
+    (site / RECORD).write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+    return indexed
+
+
+def _record(previous: Path | None) -> dict[str, str]:
+    try:
+        return json.loads((previous / RECORD).read_text(encoding="utf-8")) if previous else {}
+    except (OSError, ValueError):
+        return {}  # no index recorded, or a site from before parts were recorded
+
+
+def _files(site: Path, language: str, part: list[str]) -> list[Path]:
+    """The files `_globs` selects, in a fixed order."""
+    files = []
+    for folder in part:
+        if folder == "":
+            files.append(site / language / "index.html")
+        else:
+            files += sorted((site / language / folder).rglob("*.html"))
+    return files
+
+
+def _globs(language: str, part: list[str]) -> str:
+    return "{" + ",".join(f"{language}/index.html" if folder == "" else
+                          f"{language}/{folder}/**/*.html" for folder in part) + "}"
+
+
+def _digest(site: Path, language: str, part: list[str]) -> str:
+    """What a part's index is made from: pagefind's version, the part, each page."""
+    hasher = hashlib.sha256(f"{version('pagefind')}\0{_globs(language, part)}\0".encode())
+    for path in _files(site, language, part):
+        data = path.read_bytes()
+        hasher.update(f"{path.relative_to(site)}\0{len(data)}\0".encode() + data)
+    return hasher.hexdigest()
+
+
+def _run_pagefind(site: Path, language: str, part: list[str], output: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent",
+         "--glob", _globs(language, part), "--output-subdir", output],
+        capture_output=True, text=True)
+    if result.returncode != 0:
+        raise WildlexError(f"the search index could not be built: {result.stderr.strip()[-500:]}")
+    # Pagefind writes this file's keys in hash-map order; sorted, the same site gives
+    # the same bytes.
+    entry = site / output / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True,
+                                separators=(",", ":")))
