@@ -94,7 +94,8 @@ class RemoteSource:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as error:
-            detail = error.read(500).decode("utf-8", "replace").strip()
+            with error:  # the error holds the answer, and so the connection, until closed
+                detail = error.read(500).decode("utf-8", "replace").strip()
             raise EndpointError(f"{self.endpoint} answered HTTP {error.code}: {detail}") from None
         except TimeoutError:
             raise EndpointError(f"{self.endpoint} did not answer within {self.timeout:g} s "

@@ -32,7 +32,10 @@ def server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+            # Closed at once: an unclosed answer warns whenever it is collected, which
+            # failed whichever later test was running then.
+            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1) as answer:
+                answer.read()
             break
         except OSError:
             time.sleep(0.1)

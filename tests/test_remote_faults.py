@@ -79,3 +79,17 @@ def test_an_address_that_is_not_http_is_refused(runner, project):
                                  "--root", str(project)])
     assert result.exit_code == 1
     assert "'file:///etc/passwd' is not an http(s) address" in result.output
+
+
+def test_an_error_answer_is_closed_at_once(server):
+    """Left open, it held its connection until some later garbage collection, whose
+    ResourceWarning then failed whichever test was running."""
+    import urllib.request
+
+    from kb.errors import EndpointError
+    from kb.sparql import RemoteSource
+
+    source = RemoteSource(f"{server}/error", timeout=2)
+    with pytest.raises(EndpointError) as caught:
+        source.fetch(urllib.request.Request(source.endpoint, data=b"ASK {}", method="POST"))
+    assert caught.value.__context__.closed
