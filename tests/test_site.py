@@ -195,15 +195,15 @@ def test_map_outlines_are_rounded_without_merging_numbers():
 
 
 def test_search_parts_keep_folders_whole_and_under_the_limit(monkeypatch):
-    from kb.site import search as site_build
+    from kb.site import search
 
-    monkeypatch.setattr(site_build, "PAGES_PER_INDEX", 3)
+    monkeypatch.setattr(search, "PAGES_PER_INDEX", 3)
     pages = ["en/", "en/matrix/", "en/ke/", "en/ke/act/", "en/ke/act/s1/", "en/ke/act/s2/",
              "en/gb/", "en/gb/act/", "fr/", "fr/ke/"]
-    assert site_build.search_parts(pages, "en") == [["", "gb"], ["ke"], ["matrix"]]
-    assert site_build.search_parts(pages, "fr") == [["", "ke"]]
-    assert site_build.bundle("en", 0) == "pagefind/en/"
-    assert site_build.bundle("en", 2) == "pagefind/en-3/"
+    assert search.search_parts(pages, "en") == [["", "gb"], ["ke"], ["matrix"]]
+    assert search.search_parts(pages, "fr") == [["", "ke"]]
+    assert search.bundle("en", 0) == "pagefind/en/"
+    assert search.bundle("en", 2) == "pagefind/en-3/"
 
 
 def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(runner, tmp_path, monkeypatch):
