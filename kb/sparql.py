@@ -28,7 +28,7 @@ class Answer:
     rows: list[Row]
 
 
-def _answer(solutions) -> Answer:
+def answer_from(solutions) -> Answer:
     columns = [v.value for v in solutions.variables]
     rows = [{name: solution[name] for name in columns} for solution in solutions]
     return Answer(columns, rows)
@@ -41,30 +41,42 @@ class LocalSource:
         self.store = store
 
     def select(self, question: Question, bound: dict) -> Answer:
+        return answer_from(self.solutions(question, bound))
+
+    def solutions(self, question: Question, bound: dict):
         try:
-            solutions = self.store.query(
+            return self.store.query(
                 question.text, use_default_graph_as_union=True,
                 substitutions={ox.Variable(k): v for k, v in bound.items()})
         except SyntaxError as error:
             raise QueryError(f"queries/{question.path.name}: {error}") from None
-        return _answer(solutions)
 
 
 class SnapshotSource(LocalSource):
     """A store that does not change while it is used (the in-memory copy a site build
     reads): each question is answered once per set of values, since a build asks some
-    of them more than once (the export table for the provision pages and for the CSV)."""
+    of them more than once (the export table for the provision pages and for the CSV).
+    Each answer is also kept as SPARQL TSV results, for `answers.keep`."""
+
+    FORMAT = ox.QueryResultsFormat.TSV
 
     def __init__(self, store: ox.Store):
         super().__init__(store)
-        self._answers: dict[tuple, Answer] = {}
+        self._answers: dict[tuple, tuple[Question, dict, bytes, Answer]] = {}
 
     def select(self, question: Question, bound: dict) -> Answer:
         key = (question.text, tuple(sorted((name, str(term)) for name, term in bound.items())))
         if key not in self._answers:
-            self._answers[key] = super().select(question, bound)
-        answer = self._answers[key]
+            body = self.solutions(question, bound).serialize(format=self.FORMAT)
+            answer = answer_from(ox.parse_query_results(body, format=self.FORMAT))
+            self._answers[key] = (question, dict(bound), body, answer)
+        answer = self._answers[key][3]
         return Answer(list(answer.columns), [dict(row) for row in answer.rows])
+
+    def kept(self):
+        """(question, values, TSV results, rows) of every answer given so far."""
+        for question, bound, body, answer in self._answers.values():
+            yield question, bound, body, answer.rows
 
 
 class RemoteSource:
@@ -84,7 +96,7 @@ class RemoteSource:
                      "Accept": "application/sparql-results+json"})
         body = self.fetch(request)
         try:
-            return _answer(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+            return answer_from(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
         except (SyntaxError, ValueError) as error:
             raise EndpointError(f"{self.endpoint} sent results that are not SPARQL JSON "
                                 f"({error}); check that the address is a SPARQL query endpoint") from None

@@ -39,6 +39,16 @@ def store_path(project: Project) -> Path:
     return project.build_dir / "store"
 
 
+def manifest_path(project: Project) -> Path:
+    """The digests of the file contents the store holds, written after each load."""
+    return project.build_dir / "store-manifest.json"
+
+
+def answers_path(project: Project) -> Path:
+    """The answers the last build kept for the store's content (see `answers`)."""
+    return project.build_dir / "answers.sqlite"
+
+
 def open_store(project: Project) -> ox.Store:
     path = store_path(project)
     path.mkdir(parents=True, exist_ok=True)
@@ -90,11 +100,16 @@ def load(project: Project, store: ox.Store,
 
     `progress` wraps the list of files to (re)load, e.g. in a progress bar.
     """
-    manifest_path = store_path(project).parent / "store-manifest.json"
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    manifest_file = manifest_path(project)
+    manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
     contents = {path: path.read_bytes() for path in source_files(project)}
     current = {project.display(p): hashlib.sha256(data).hexdigest() for p, data in contents.items()}
     changed = [p for p in contents if manifest.get(project.display(p)) != current[project.display(p)]]
+    removed = sorted(set(manifest) - set(current))
+    if changed or removed:
+        # Kept answers are checked against the manifest, which is written last: forget
+        # them first, so that a load killed half way cannot leave them looking current.
+        answers_path(project).unlink(missing_ok=True)
     loaded = []
     bulk: list[ox.Quad] = []
     for path in progress(changed):
@@ -111,11 +126,10 @@ def load(project: Project, store: ox.Store,
     # transaction per file. It is not atomic, but the manifest is written only after
     # it: a build killed during it reloads the same files the next time.
     store.bulk_extend(bulk)
-    removed = sorted(set(manifest) - set(current))
     for name in removed:
         graph = ox.NamedNode(SOURCE_GRAPH + name)
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
     store.flush()
-    write_atomically(manifest_path, json.dumps(current, indent=1, sort_keys=True).encode())
+    write_atomically(manifest_file, json.dumps(current, indent=1, sort_keys=True).encode())
     return LoadResult(loaded, removed, len(current) - len(loaded))

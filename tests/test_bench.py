@@ -18,4 +18,7 @@ def test_the_benchmark_prints_its_figures(tmp_path):
                    "of which without the site", "one jurisdiction",
                    "peak memory", "question matrix", "question export"):
         assert any(figure in line for line in lines), figure
+    questions = [line for line in lines if line.lstrip().startswith("question ")]
+    assert len(questions) == len(list((REPO / "queries").glob("*.rq")))
+    assert all(" kept " in line and " evaluated " in line for line in questions)
     assert re.fullmatch(r"build/raw-load ratio: \d+\.\d\d", lines[-1])

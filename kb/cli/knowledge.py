@@ -25,7 +25,8 @@ def _progress_bar(paths):
 @root_option
 def build(project, quiet, site, as_of):
     """Validate the corpus, load it into the knowledge base under build/, and write the
-    website in English, French and Spanish to build/site.
+    website in English, French and Spanish to build/site. The answers the build computed
+    are kept, so that `wildlex query` answers at once until the corpus next changes.
 
     Only files whose content changed since the last build are reloaded. A corpus that
     does not validate, or a build that fails, leaves the previous build in place.
@@ -48,11 +49,13 @@ def build(project, quiet, site, as_of):
     if site:
         from jinja2 import TemplateError
 
+        from ..answers import keep, store_state
         from ..site import build_site
         from ..sparql import SnapshotSource
 
+        snapshot = SnapshotSource(in_memory(store))
         try:
-            published = build_site(project, SnapshotSource(in_memory(store)), as_of)
+            published = build_site(project, snapshot, as_of)
         except TemplateError as error:
             where = getattr(error, "filename", None) or "site/templates"
             line = getattr(error, "lineno", None)
@@ -61,6 +64,11 @@ def build(project, quiet, site, as_of):
                 "the previous one is still in place") from None
         click.echo(f"website: {project.display(published)}/index.html "
                    f"(preview it with: wildlex serve)")
+        # The snapshot has answered the site's questions: keep them, with every question
+        # at its defaults, for `wildlex query` and the other readers of the store.
+        kept = keep(project, snapshot, store_state(project))
+        if not quiet:
+            click.echo(f"answers kept for readers: {kept}")
 
 
 @cli.command()

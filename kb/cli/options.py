@@ -39,19 +39,18 @@ def source_options(command):
                   help="Seconds to wait for the endpoint.")
     @functools.wraps(command)
     def wrapper(*args, endpoint, timeout, project, **kwargs):
-        from ..sparql import LocalSource, RemoteSource
+        from ..sparql import RemoteSource
         from ..store import store_path
 
         if endpoint:
             source = RemoteSource(endpoint, timeout)
         else:
-            import pyoxigraph as ox
+            from ..answers import local_source
 
-            path = store_path(project)
-            if not path.is_dir():
+            if not store_path(project).is_dir():
                 raise click.ClickException(
                     "there is no knowledge base yet — run `wildlex build` first")
-            source = LocalSource(ox.Store(str(path)))
+            source = local_source(project)
         return command(*args, project=project, source=source, **kwargs)
 
     return wrapper

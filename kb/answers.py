@@ -1,0 +1,156 @@
+"""Materialised answers: the answers the last build computed, kept so that a reader's
+question is answered without evaluating it again.
+
+A build asks its questions of a snapshot of the store (the site asks them at its date,
+then every question is asked at its defaults) and keeps each answer, as SPARQL TSV
+results, in build/answers.sqlite together with the digest of the store manifest it was
+computed from. An answer is served only while the store is in that state: `store.load`
+deletes the answers before it changes the store, and a reader checks the digest.
+
+An optional parameter named like one of its question's columns filters that column:
+bound to a value, the question answers the rows of its unbound answer that hold the value
+(`tests/test_answers.py` checks every shipped question keeps to this). So each answer
+is also kept split by the values of those columns, and a question asked for one
+jurisdiction is answered from its share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .project import Project
+from .questions import Question, ask, known_jurisdictions, list_questions
+from .sparql import Answer, LocalSource, SnapshotSource, answer_from
+from .store import answers_path, manifest_path, store_path
+
+FORMAT = SnapshotSource.FORMAT
+
+
+def store_state(project: Project) -> str | None:
+    """The digest of the store manifest: it changes whenever the store's content does."""
+    path = manifest_path(project)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def answer_key(question: Question, bound: dict) -> str:
+    values = "&".join(f"{name}={term}" for name, term in sorted(bound.items()))
+    return f"{hashlib.sha256(question.text.encode()).hexdigest()}?{values}"
+
+
+def filters(question: Question) -> list[str]:
+    """The parameters that can filter a column: the optional ones."""
+    return [p.name for p in question.parameters if p.default is None]
+
+
+def shares(question: Question, bound: dict, body: bytes, rows: list[dict]):
+    """(values, body) for the whole answer and for each of its shares: the rows holding
+    one value of a filter column that `bound` leaves free."""
+    yield bound, body
+    # TSV results hold one row per line after the header (tabs and line breaks inside
+    # literals are escaped), so a share is the header and its rows' lines.
+    header, *lines = body.split(b"\n")
+    lines = lines[:len(rows)]  # the body ends with a line break
+    for name in filters(question):
+        if name in bound or not rows or name not in rows[0]:
+            continue
+        by_value = defaultdict(list)
+        for row, line in zip(rows, lines, strict=True):
+            if row[name] is not None:
+                by_value[row[name]].append(line)
+        for value, share in by_value.items():
+            yield {**bound, name: value}, b"\n".join([header, *share, b""])
+
+
+def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
+    """Ask every question at its defaults, then keep every answer `snapshot` gave, for a
+    store whose manifest digest is `state`. Returns how many answers (shares included)."""
+    for name in list_questions(project):
+        ask(project, snapshot, name)
+    known_jurisdictions(project, snapshot)
+    entries = {}
+    for question, bound, body, rows in snapshot.kept():
+        for values, share in shares(question, bound, body, rows):
+            entries[answer_key(question, values)] = share
+    handle, temporary = tempfile.mkstemp(dir=project.build_dir, prefix=".answers-")
+    os.close(handle)
+    try:
+        with sqlite3.connect(temporary) as db:
+            db.execute("CREATE TABLE state (digest TEXT)")
+            db.execute("INSERT INTO state VALUES (?)", (state,))
+            db.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, body BLOB) WITHOUT ROWID")
+            db.executemany("INSERT INTO answer VALUES (?, ?)", sorted(entries.items()))
+        db.close()
+        os.replace(temporary, answers_path(project))
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return len(entries)
+
+
+class KeptAnswers:
+    """The answers of the last build, if they are still those of the store."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    @classmethod
+    def open(cls, project: Project) -> KeptAnswers | None:
+        path = answers_path(project)
+        if not path.exists():
+            return None
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            (digest,), = db.execute("SELECT digest FROM state")
+        except (sqlite3.Error, ValueError):
+            return None  # unreadable: the questions are evaluated instead
+        if digest is None or digest != store_state(project):
+            db.close()
+            return None
+        return cls(db)
+
+    def body(self, question: Question, bound: dict) -> bytes | None:
+        found = self.db.execute("SELECT body FROM answer WHERE key = ?",
+                                (answer_key(question, bound),)).fetchone()
+        return found[0] if found else None
+
+    def find(self, question: Question, bound: dict) -> Answer | None:
+        """The kept answer to `question` with `bound`, or None. A filter the kept answers
+        were not split by is applied to the rows of the answer without it."""
+        bound_filters = [name for name in filters(question) if name in bound]
+        # The exact answer, then a share by one filter, then the answer with no filter.
+        for kept in [bound_filters, *([name] for name in bound_filters), []]:
+            body = self.body(question, {k: v for k, v in bound.items()
+                                        if k in kept or k not in bound_filters})
+            if body is None:
+                continue
+            answer = answer_from(ox.parse_query_results(body, format=FORMAT))
+            rest = [name for name in bound_filters if name not in kept]
+            if any(name not in answer.columns for name in rest):
+                return None
+            answer.rows = [row for row in answer.rows if all(row[n] == bound[n] for n in rest)]
+            return answer
+        return None
+
+
+class MaterialisedSource(LocalSource):
+    """The store, answering from the last build's answers while they are the store's."""
+
+    def __init__(self, store: ox.Store, answers: KeptAnswers | None):
+        super().__init__(store)
+        self.answers = answers
+
+    def select(self, question: Question, bound: dict) -> Answer:
+        found = self.answers.find(question, bound) if self.answers else None
+        return found if found is not None else super().select(question, bound)
+
+
+def local_source(project: Project) -> MaterialisedSource:
+    """The store under build/, with the last build's answers while they are current."""
+    return MaterialisedSource(ox.Store(str(store_path(project))), KeptAnswers.open(project))
