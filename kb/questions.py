@@ -4,7 +4,9 @@ A header declares each parameter on one line:
     #   ?name   TYPE, optional|default VALUE: what it means
 TYPE is date, jurisdiction, criterion, language or text. A parameter with a
 default is always bound; an optional one is bound only when given, and so must
-be used only in triple patterns of the question.
+be used only in triple patterns of the question. An optional parameter named like a
+column must filter it: bound, the question answers the rows of its unbound answer
+that hold the value (kept answers rely on it, see `answers`).
 """
 
 from __future__ import annotations

@@ -30,7 +30,9 @@ class Answer:
 
 def answer_from(solutions) -> Answer:
     columns = [v.value for v in solutions.variables]
-    rows = [{name: solution[name] for name in columns} for solution in solutions]
+    # A solution iterates over its values in the columns' order (None where unbound);
+    # zipping is twice as quick as looking each value up by name.
+    rows = [dict(zip(columns, solution, strict=True)) for solution in solutions]
     return Answer(columns, rows)
 
 
@@ -98,8 +100,12 @@ class RemoteSource:
         try:
             return answer_from(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
         except (SyntaxError, ValueError) as error:
-            raise EndpointError(f"{self.endpoint} sent results that are not SPARQL JSON "
-                                f"({error}); check that the address is a SPARQL query endpoint") from None
+            problem = str(error)
+        # Raised outside the handler, so the parser's traceback (which holds its results
+        # object, one pyoxigraph lets only this thread free) dies here and is not kept
+        # as the context of the error, to be collected later on some other thread.
+        raise EndpointError(f"{self.endpoint} sent results that are not SPARQL JSON "
+                            f"({problem}); check that the address is a SPARQL query endpoint")
 
     def fetch(self, request) -> bytes:
         try:

@@ -93,3 +93,18 @@ def test_an_error_answer_is_closed_at_once(server):
     with pytest.raises(EndpointError) as caught:
         source.fetch(urllib.request.Request(source.endpoint, data=b"ASK {}", method="POST"))
     assert caught.value.__context__.closed
+
+
+@pytest.mark.parametrize("fault", ["malformed", "html"])
+def test_malformed_results_leave_no_parser_behind(server, fault):
+    """The parser's half-read results may be freed only by the thread that made them;
+    kept alive as the error's context, they were collected later on a test server's
+    thread, and pyoxigraph's complaint failed whichever test was running."""
+    from kb.errors import EndpointError
+    from kb.questions import Question
+    from kb.sparql import RemoteSource
+
+    question = Question("q", REPO / "queries" / "q.rq", "SELECT ?x WHERE { ?x ?p ?o }", (), "")
+    with pytest.raises(EndpointError, match="not SPARQL JSON") as caught:
+        RemoteSource(f"{server}/{fault}", timeout=2).select(question, {})
+    assert caught.value.__context__ is None
