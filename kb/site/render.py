@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 from gettext import GNUTranslations, NullTranslations
@@ -40,6 +41,18 @@ def country(code: str, language: str) -> str:
     return Locale(language).territories.get(code, code)
 
 
+# Pages repeat the same dates and amounts thousands of times, and babel takes tens of
+# microseconds to format each: format each value once per language.
+@functools.lru_cache(maxsize=1 << 16)
+def long_date(value: str, language: str) -> str:
+    return format_date(dt.date.fromisoformat(value), format="long", locale=language) if value else ""
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def number(value, language: str) -> str:
+    return format_decimal(value, locale=language) if value != "" else ""
+
+
 def relative(target: str, current: str) -> str:
     """`target` (a site path such as en/ke/) as a link from the page at `current`.
 
@@ -61,9 +74,8 @@ def make_environment(project: Project, language: str) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(project, language), newstyle=True)
     env.filters["country"] = lambda code: country(code, language)
-    env.filters["date"] = lambda value: format_date(
-        __import__("datetime").date.fromisoformat(value), format="long", locale=language) if value else ""
-    env.filters["number"] = lambda value: format_decimal(value, locale=language) if value != "" else ""
+    env.filters["date"] = lambda value: long_date(value, language)
+    env.filters["number"] = lambda value: number(value, language)
     env.globals["languages"] = LANGUAGES
     env.globals["language"] = language
     return env
