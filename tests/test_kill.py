@@ -60,3 +60,8 @@ def test_killing_builds_never_publishes_a_partial_site(tmp_path):
     assert digest(project / "build/site") == new
     leftovers = [p.name for p in (project / "build/sites").iterdir()]
     assert len(leftovers) == 1 and leftovers[0].startswith("site-")  # no dead staging folders
+    # Old sites a killed build moved out of the way are deleted by a later one.
+    deadline = time.monotonic() + 60
+    while list((project / "build").glob(".old-site-*")):
+        assert time.monotonic() < deadline, "old sites were left behind"
+        time.sleep(0.1)

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import time
 
 import pytest
 from lxml import html
@@ -237,8 +238,30 @@ def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(runner, tmp_
     for output in record:
         entry = f"{output}pagefind-entry.json"
         assert ((after / entry).stat().st_ino == inodes[entry]) == (output in kept), output
+    # The previous site leaves sites/ at once, and is deleted without the build waiting.
+    assert [p for p in (project / "build/sites").iterdir()] == [after]
+    deadline = time.monotonic() + 60
+    while before.exists() or list((project / "build").glob(".old-site-*")):
+        assert time.monotonic() < deadline, "the previous site was never deleted"
+        time.sleep(0.1)
     # The reused parts leave the site exactly as a build from scratch writes it.
     incremental = digest(project / "build/site")
     shutil.rmtree(project / "build")
     assert build(runner, project).exit_code == 0
     assert digest(project / "build/site") == incremental
+
+
+def test_old_sites_a_killed_build_left_are_deleted_by_the_next(tmp_path):
+    from kb.project import open_project
+    from kb.site.build import remove_leftovers
+
+    project = open_project(make_project(tmp_path / "project"))
+    old = project.build_dir / ".old-site-0123"
+    (old / "en/ke").mkdir(parents=True)
+    (old / "en/ke/index.html").write_text("<p>old</p>")
+    (project.build_dir / "sites").mkdir()
+    remove_leftovers(project)
+    deadline = time.monotonic() + 30
+    while old.exists():
+        assert time.monotonic() < deadline, "the old site was never deleted"
+        time.sleep(0.05)
