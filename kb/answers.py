@@ -78,6 +78,8 @@ def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
     for question, bound, body, rows in snapshot.kept():
         for values, share in shares(question, bound, body, rows):
             entries[answer_key(question, values)] = share
+    for leftover in project.build_dir.glob(".answers-*"):
+        leftover.unlink()  # a killed build's (the caller holds the store, so no build runs)
     handle, temporary = tempfile.mkstemp(dir=project.build_dir, prefix=".answers-")
     os.close(handle)
     try:

@@ -8,7 +8,7 @@ from collections import Counter
 import pyoxigraph as ox
 import pytest
 
-from conftest import REPO, release_stores
+from conftest import REPO, make_project, release_stores
 from kb.answers import KeptAnswers, filters, local_source, shares
 from kb.cli import cli
 from kb.project import open_project
@@ -127,15 +127,16 @@ def test_shares_split_tsv_rows_holding_tabs_and_line_breaks():
 def test_a_load_that_changes_the_store_deletes_the_answers_first(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    target = tmp_path / "project"
-    for folder in ("ontology", "corpus", "queries", "site"):
+    target = make_project(tmp_path / "project")
+    for folder in ("queries", "site"):
         shutil.copytree(REPO / folder, target / folder)
-    shutil.rmtree(target / "corpus")
-    shutil.copytree(REPO / "tests" / "data" / "corpus", target / "corpus")
+    (target / "build").mkdir()
+    (target / "build" / ".answers-killed").write_bytes(b"half an sqlite file")
     assert CliRunner().invoke(cli, ["build", "--quiet", "--root", str(target)]).exit_code == 0
     release_stores()
     project = open_project(target)
     assert KeptAnswers.open(project) is not None
+    assert not list((target / "build").glob(".answers-*"))  # nor a killed build's
     # Nothing changed: a build without the site keeps them.
     assert CliRunner().invoke(cli, ["build", "--quiet", "--no-site", "--root", str(target)]).exit_code == 0
     release_stores()
