@@ -265,3 +265,23 @@ def test_old_sites_a_killed_build_left_are_deleted_by_the_next(tmp_path):
     while old.exists():
         assert time.monotonic() < deadline, "the old site was never deleted"
         time.sleep(0.05)
+
+
+def test_a_search_part_digest_is_the_same_from_recorded_digests_or_the_files(tmp_path):
+    import hashlib
+
+    from kb.site import search
+
+    pages = {"en/index.html": b"<main>home</main>", "en/ke/index.html": b"<main>Kenya</main>",
+             "en/ke/wca/index.html": b"<main>Act</main>"}
+    for name, data in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    written = {name.removesuffix("index.html"): hashlib.sha256(data).hexdigest()
+               for name, data in pages.items()}
+    part = ["", "ke"]
+    recorded = search._digest(tmp_path, "en", part, written)
+    assert recorded == search._digest(tmp_path, "en", part, {})
+    # A page the build did not write itself is read, so a change to it is seen.
+    (tmp_path / "en/ke/extra.html").write_text("<main>extra</main>")
+    assert search._digest(tmp_path, "en", part, written) != recorded

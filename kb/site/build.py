@@ -8,6 +8,7 @@ same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -40,7 +41,8 @@ def json_ld(data: dict) -> str:
 class Writer:
     def __init__(self, root: Path, env, portal: Portal):
         self.root, self.env, self.portal = root, env, portal
-        self.written: list[str] = []
+        # Each page written, with the digest of its file (for the search index).
+        self.written: dict[str, str] = {}
 
     def page(self, path: str, template: str, **context) -> None:
         """Render `template` to `path` (a folder path such as en/ke/ gets index.html)."""
@@ -51,8 +53,9 @@ class Writer:
             url=lambda target: relative(target, file_path), topics=TOPICS, **context)
         target = self.root / file_path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
-        self.written.append(path)
+        data = html.encode("utf-8")
+        target.write_bytes(data)
+        self.written[path] = hashlib.sha256(data).hexdigest()
 
 
 def compare_data(portal: Portal, gettext) -> dict:
@@ -109,9 +112,10 @@ def write_jurisdiction(writer: Writer, lang: str, jurisdiction) -> None:
 
 
 def write_language(project, source, root: Path, language: str, shared: Shared,
-                   share: int = 0, shares: int = 1) -> list[str]:
+                   share: int = 0, shares: int = 1) -> dict[str, str]:
     """Write the pages of one language; with `shares` > 1, only share number `share` of
-    them (the first share also writes the pages that are not per jurisdiction)."""
+    them (the first share also writes the pages that are not per jurisdiction). Returns
+    each page written with the digest of its file."""
     portal = build_portal(project, source, language, shared)
     writer = Writer(root, make_environment(project, language), portal)
     lang = language
@@ -139,19 +143,19 @@ def write_language(project, source, root: Path, language: str, shared: Shared,
 SPREAD_ABOVE = 2000
 
 
-def write_languages(project, source, root: Path, shared: Shared) -> list[str]:
+def write_languages(project, source, root: Path, shared: Shared) -> dict[str, str]:
     """Every page in every language: in one forked process per core for a large corpus
     (jinja2 rendering is single-threaded), each writing a share of each language."""
     workers = cores()
     if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
-        return [page for language in LANGUAGES
-                for page in write_language(project, source, root, language, shared)]
+        return {page: digest for language in LANGUAGES for page, digest
+                in write_language(project, source, root, language, shared).items()}
     tasks = [(language, share, workers) for language in LANGUAGES for share in range(workers)]
     written = fork_map(_write_share, (project, source, root, shared), tasks)
-    return [page for pages in written for page in pages]
+    return {page: digest for pages in written for page, digest in pages.items()}
 
 
-def _write_share(state, task) -> list[str]:
+def _write_share(state, task) -> dict[str, str]:
     project, source, root, shared = state
     language, share, shares = task
     return write_language(project, source, root, language, shared, share, shares)
@@ -168,7 +172,7 @@ def build_site(project, source, as_of: str | None = None) -> Path:
         shared = ask_shared(project, source, as_of)
         pages = write_languages(project, source, staging, shared)
         parts = {language: search_parts(pages, language) for language in LANGUAGES}
-        pages += write_search_pages(project, source, staging, shared, parts)
+        pages |= write_search_pages(project, source, staging, shared, parts)
         shutil.copytree(project.site_dir / "static", staging / "static")
         env = make_environment(project, "en")
         (staging / "index.html").write_text(env.get_template("root.html").render(
@@ -181,7 +185,7 @@ def build_site(project, source, as_of: str | None = None) -> Path:
         (data / "wildlex.csv").write_text(export_table(project, source, as_of), encoding="utf-8")
         (data / "matrix.csv").write_text(
             render(ask(project, source, "matrix", {"asOf": as_of}), "csv"), encoding="utf-8")
-        index_for_search(staging, parts, published_site(project))
+        index_for_search(staging, parts, published_site(project), pages)
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
     except BaseException:
@@ -214,15 +218,15 @@ def remove_in_background(folders: list[Path]) -> None:
         os.posix_spawnp("rm", ["rm", "-rf", "--", *map(str, folders)], os.environ, setsid=True)
 
 
-def write_search_pages(project, source, root: Path, shared: Shared, parts) -> list[str]:
+def write_search_pages(project, source, root: Path, shared: Shared, parts) -> dict[str, str]:
     """Each language's search page, which names the parts of its index after the first."""
-    written = []
+    written = {}
     for language in LANGUAGES:
         writer = Writer(root, make_environment(project, language),
                         build_portal(project, source, language, shared))
         writer.page(f"{language}/search/", "search.html",
                     merged=[bundle(language, n) for n in range(1, len(parts[language]))])
-        written += writer.written
+        written |= writer.written
     return written
 
 

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -25,7 +26,7 @@ PAGES_PER_INDEX = 8000
 RECORD = "pagefind/parts.json"
 
 
-def search_parts(pages: list[str], language: str) -> list[list[str]]:
+def search_parts(pages: Iterable[str], language: str) -> list[list[str]]:
     """A language's page folders (jurisdictions and portal pages; "" for its home page),
     grouped in path order into parts of at most PAGES_PER_INDEX pages where possible
     (a folder is never split)."""
@@ -51,15 +52,16 @@ def bundle(language: str, number: int) -> str:
 
 
 def index_for_search(site: Path, parts: dict[str, list[list[str]]],
-                     previous: Path | None = None) -> list[str]:
+                     previous: Path | None = None, written: dict[str, str] | None = None) -> list[str]:
     """Write the search index of `site`, taking from the `previous` site the parts whose
-    pages did not change; return the bundles that pagefind indexed this time."""
+    pages did not change; return the bundles that pagefind indexed this time. `written`
+    gives the digest of each page the build wrote (others are read back)."""
     earlier = _record(previous)
     record, indexed = {}, []
     for language, folders in parts.items():
         for number, part in enumerate(folders):
             output = bundle(language, number)
-            record[output] = _digest(site, language, part)
+            record[output] = _digest(site, language, part, written or {})
             if previous is not None and earlier.get(output) == record[output]:
                 # Hard links: a published site is never changed in place.
                 shutil.copytree(previous / output, site / output, copy_function=os.link)
@@ -93,12 +95,17 @@ def _globs(language: str, part: list[str]) -> str:
                           f"{language}/{folder}/**/*.html" for folder in part) + "}"
 
 
-def _digest(site: Path, language: str, part: list[str]) -> str:
-    """What a part's index is made from: pagefind's version, the part, each page."""
+def _digest(site: Path, language: str, part: list[str], written: dict[str, str]) -> str:
+    """What a part's index is made from: pagefind's version, the part, each page's digest
+    (as the build recorded it when it wrote the page, or read back from its file)."""
     hasher = hashlib.sha256(f"{version('pagefind')}\0{_globs(language, part)}\0".encode())
     for path in _files(site, language, part):
-        data = path.read_bytes()
-        hasher.update(f"{path.relative_to(site)}\0{len(data)}\0".encode() + data)
+        name = path.relative_to(site).as_posix()
+        page = name[:-len("index.html")] if name.endswith("/index.html") else name
+        digest = written.get(page)
+        if digest is None:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        hasher.update(f"{name}\0{digest}\0".encode())
     return hasher.hexdigest()
 
 
