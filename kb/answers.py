@@ -126,8 +126,10 @@ class KeptAnswers:
         """The kept answer to `question` with `bound`, or None. A filter the kept answers
         were not split by is applied to the rows of the answer without it."""
         bound_filters = [name for name in filters(question) if name in bound]
-        # The exact answer, then a share by one filter, then the answer with no filter.
-        for kept in [bound_filters, *([name] for name in bound_filters), []]:
+        # The exact answer, then a share by one filter, then the answer with no filter
+        # (each looked up once: with one filter, the first two are the same).
+        tries = [bound_filters, *([name] for name in bound_filters), []]
+        for kept in [list(t) for t in dict.fromkeys(map(tuple, tries))]:
             body = self.body(question, {k: v for k, v in bound.items()
                                         if k in kept or k not in bound_filters})
             if body is None:
