@@ -16,6 +16,7 @@ _YEARS_MONTHS = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?$")
 _MONTH_PROPERTIES = {
     str(WLX.maxImprisonment): ox.NamedNode(str(WLX.maxImprisonmentMonths)),
     str(WLX.minImprisonment): ox.NamedNode(str(WLX.minImprisonmentMonths)),
+    str(WLX.imprisonmentIncrease): ox.NamedNode(str(WLX.imprisonmentIncreaseMonths)),
 }
 _INTEGER = ox.NamedNode(str(XSD.integer))
 

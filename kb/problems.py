@@ -11,6 +11,8 @@ class Problem:
     line: int
     column: int
     message: str
+    severity: str = "error"  # or "warning": reported, but the file still validates
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}"

@@ -24,14 +24,17 @@ from .parallel import cores, fork_map
 from .problems import Problem
 from .project import Project
 from .shapes import country_codes, currency_codes, load_shapes
+from .sources import editorial_marks, official_hosts, unofficial_checked
 from .turtle import TurtleFile, parse_quads, read_turtle
 from .validation_cache import Summary, ValidationCache, context_digest, digest
+from .versions import overlapping_versions, unclosed_supersessions
 
 
 @dataclass
 class Report:
     files: list[str]
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -67,7 +70,10 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
                          and _implicated(summaries[name], name, summaries, definers)]
     rules = Rules.of(project)
     problems = _check_spread(sorted(checked), (project, corpus, rules, summaries, definers))
-    failing = {p.path for p in problems}
+    warnings = [p for p in problems if p.severity == "warning"]
+    problems = [p for p in problems if p.severity != "warning"]
+    # A file with warnings is checked again next time, so that they are shown again.
+    failing = {p.path for p in problems + warnings}
     clean = {name: summaries[name] for name in corpus if name in summaries and name not in failing}
     for summary in clean.values():
         summary.context = context_digest(summary, summaries, definers)
@@ -75,7 +81,8 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     wanted = {project.display(p) for p in _expand(paths)} if paths else None
     selected = [name for name in sorted(corpus) if wanted is None or name in wanted]
     chosen = sorted({p for p in problems if wanted is None or p.path in wanted})
-    return Report(selected, chosen)
+    warned = sorted({p for p in warnings if wanted is None or p.path in wanted})
+    return Report(selected, chosen, warned)
 
 
 @dataclass
@@ -85,11 +92,12 @@ class Rules:
     ontology: Graph
     vocabulary: set[str]
     shapes: Graph
+    official_hosts: dict[str, list[str]]
 
     @classmethod
     def of(cls, project: Project) -> Rules:
         ontology = load_ontology(project)
-        return cls(ontology, declared_terms(ontology), load_shapes(project))
+        return cls(ontology, declared_terms(ontology), load_shapes(project), official_hosts(project))
 
 
 def _kept(quads, place):
@@ -134,6 +142,8 @@ def _check_files(context, names: list[str]) -> list[Problem]:
     problems += _check_shapes(parsed, rules.ontology, rules.shapes, summaries, definers,
                               rules.vocabulary)
     problems += _check_prison_terms(parsed)
+    problems += _check_versions(parsed)
+    problems += _check_sources(project, parsed, rules.official_hosts)
     return problems
 
 
@@ -350,6 +360,32 @@ def _check_prison_terms(files: list[TurtleFile]) -> list[Problem]:
                 line, column = _where(tf, penalty, WLX.minImprisonment)
                 problems.append(Problem(tf.display, line, column,
                     "wlx:minImprisonment is longer than wlx:maxImprisonment — swap them or correct one"))
+    return problems
+
+
+def _check_versions(files: list[TurtleFile]) -> list[Problem]:
+    """Superseded versions closed, and one version of each thing in force at a time."""
+    problems = []
+    for tf in files:
+        for newer, older, message in unclosed_supersessions(tf.graph):
+            line, column = _where(tf, newer, WLX.supersedes)
+            problems.append(Problem(tf.display, line, column, message))
+        for later, _earlier, message in overlapping_versions(tf.graph):
+            line, column = _where(tf, later)
+            problems.append(Problem(tf.display, line, column, message))
+    return problems
+
+
+def _check_sources(project: Project, files: list[TurtleFile], hosts) -> list[Problem]:
+    """checked_official only on a declared official host; excerpts without editorial marks."""
+    problems = []
+    for tf in files:
+        for subject, message in unofficial_checked(tf.graph, tf.path, project.corpus_dir, hosts):
+            line, column = _where(tf, subject, WLX.reviewStatus)
+            problems.append(Problem(tf.display, line, column, message))
+        for subject, message in editorial_marks(tf.graph):
+            line, column = _where(tf, subject, WLX.excerpt)
+            problems.append(Problem(tf.display, line, column, message, "warning"))
     return problems
 
 

@@ -19,6 +19,7 @@ from . import __version__
 from .files import write_atomically
 from .namespaces import ID, RDF
 from .project import Project
+from .sources import hosts_digest_input
 
 RDF_TYPE = str(RDF.type)
 CORPUS_IRIS = str(ID)  # what a corpus file defines and refers to
@@ -65,6 +66,8 @@ def rules_digest(project: Project) -> str:
     hasher = hashlib.sha256(__version__.encode())
     for path in sorted(project.ontology_dir.glob("*.ttl")):  # the shapes included
         hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    # checked_official is judged against the hosts the coverage files declare.
+    hasher.update(hosts_digest_input(project))
     return hasher.hexdigest()
 
 

@@ -31,9 +31,12 @@ def validate(project, paths):
         if not path.resolve().is_relative_to(project.corpus_dir.resolve()):
             raise click.UsageError(f"{path} is not under {project.display(project.corpus_dir)}/")
     report = validate_corpus(project, list(paths) or None)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
     if not report.ok:
         raise CorpusInvalid(report.problems)
-    click.echo(f"{len(report.files)} file(s) valid")
+    click.echo(f"{len(report.files)} file(s) valid"
+               + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
 
 
 @cli.command()
