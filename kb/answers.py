@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from .project import Project
 from .questions import Question, ask, known_jurisdictions, list_questions
 from .sparql import Answer, LocalSource, SnapshotSource, answer_from
-from .store import answers_path, manifest_path, store_path
+from .store import answers_path, manifest_path, read_store
 
 FORMAT = SnapshotSource.FORMAT
 
@@ -157,4 +157,4 @@ class MaterialisedSource(LocalSource):
 
 def local_source(project: Project) -> MaterialisedSource:
     """The store under build/, with the last build's answers while they are current."""
-    return MaterialisedSource(ox.Store(str(store_path(project))), KeptAnswers.open(project))
+    return MaterialisedSource(read_store(project), KeptAnswers.open(project))

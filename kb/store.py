@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from .derive import derived_quads
 from .files import write_atomically
+from .freshness import changed_since_build, record_stats
 from .project import Project
 
 SOURCE_GRAPH = "https://w3id.org/wildlex/source/"
@@ -53,6 +54,11 @@ def open_store(project: Project) -> ox.Store:
     path = store_path(project)
     path.mkdir(parents=True, exist_ok=True)
     return ox.Store(str(path))
+
+
+def read_store(project: Project) -> ox.Store:
+    """The store opened read-only: several readers, and a build, can run at once."""
+    return ox.Store.read_only(str(store_path(project)))
 
 
 def source_files(project: Project) -> list[Path]:
@@ -132,4 +138,14 @@ def load(project: Project, store: ox.Store,
             store.remove_graph(graph)
     store.flush()
     write_atomically(manifest_file, json.dumps(current, indent=1, sort_keys=True).encode())
+    record_stats(project, list(contents))
     return LoadResult(loaded, removed, len(current) - len(loaded))
+
+
+def stale_files(project: Project) -> list[str]:
+    """The source files changed since the store was last loaded (none: it is current)."""
+    try:
+        manifest = json.loads(manifest_path(project).read_text())
+    except (OSError, ValueError):
+        return []  # no store yet: the caller says to build
+    return changed_since_build(project, manifest, source_files(project))

@@ -367,7 +367,7 @@ def _check_versions(files: list[TurtleFile]) -> list[Problem]:
     """Superseded versions closed, and one version of each thing in force at a time."""
     problems = []
     for tf in files:
-        for newer, older, message in unclosed_supersessions(tf.graph):
+        for newer, _older, message in unclosed_supersessions(tf.graph):
             line, column = _where(tf, newer, WLX.supersedes)
             problems.append(Problem(tf.display, line, column, message))
         for later, _earlier, message in overlapping_versions(tf.graph):

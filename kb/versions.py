@@ -5,8 +5,8 @@ A provision's versions are those with the same citation in the same instrument, 
 those linked by wlx:supersedes; a penalty's are the penalties of the same offence at
 the same tier (kind, persons, aggravations, base) set by different provisions (one
 provision's alternatives, such as on indictment and summarily, are not versions, nor
-are undated penalties of distinct provisions, such as a base and a special tier); a unit value's are the values of
-the same unit. Checked per file, where versions are written side by side.
+are undated penalties of distinct provisions, such as a base and a special tier); a unit
+value's are the values of the same unit. Checked per file, where versions are written side by side.
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ def unclosed_supersessions(graph: Graph) -> Iterator[tuple[URIRef, URIRef, str]]
             continue
         if old_span[1] == dt.date.max:
             start = graph.value(newer, WLX.inForceFrom)
-            day_before = (new_span[0] - dt.timedelta(days=1)).isoformat() if start is not None else "YYYY-MM-DD"
+            day_before = ((new_span[0] - dt.timedelta(days=1)).isoformat() if start is not None
+                          else "YYYY-MM-DD")
             yield newer, older, (
                 f"<{older}> is superseded by <{newer}> but stays in force — close it with "
                 f'wlx:inForceUntil "{day_before}"^^xsd:date (the day before the newer version starts)')

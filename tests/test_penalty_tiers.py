@@ -4,6 +4,7 @@ penalties and export questions on a hand-made act with every kind of tier (test 
 import shutil
 
 import pytest
+
 from conftest import DATA, REPO, make_project
 from kb.cli import cli
 from kb.output import records
@@ -25,7 +26,8 @@ def ask(tmp_path_factory):
 
     def run(name, **given):
         question = load_question(project, name)
-        return records(LocalSource(store).select(question, bindings(question, given, {"ke", "gb", "fr", "eu"})))
+        given = bindings(question, given, {"ke", "gb", "fr", "eu"})
+        return records(LocalSource(store).select(question, given))
 
     return run
 
@@ -52,7 +54,8 @@ def test_a_legal_person_tier_multiplies_the_base_fine(ask):
 def test_statutory_units_are_valued_on_the_date_asked(ask):
     before = by_penalty(ask("penalties", asOf="2022-06-01", jurisdiction="KE"))["s4-penalty"]
     after = by_penalty(ask("penalties", asOf="2024-06-01", jurisdiction="KE"))["s4-penalty"]
-    assert (before["maxFine"], before["fineUnit"], before["maxFineAmount"]) == ("100", "penalty units", "2000")
+    assert (before["maxFine"], before["fineUnit"], before["maxFineAmount"]) == (
+        "100", "penalty units", "2000")
     assert (after["maxFineAmount"], after["amountCurrency"]) == ("3000", "EUR")
     assert after["derivation"] == "fine: 100 penalty units × 30 EUR (s. 9); fine set by s. 9"
 

@@ -52,19 +52,22 @@ def test_each_key_has_one_row(corpus, name):
 
 def facts(corpus, query: str) -> set[tuple[str, ...]]:
     _, store = corpus
-    return {tuple("" if term is None else term.value for term in solution) for solution in store.query(query, use_default_graph_as_union=True)}
+    solutions = store.query(query, use_default_graph_as_union=True)
+    return {tuple("" if term is None else term.value for term in solution) for solution in solutions}
 
 
+DAY = f'"{AS_OF}"^^<http://www.w3.org/2001/XMLSchema#date>'
 IN_FORCE = f"""
-  FILTER NOT EXISTS {{ ?penalty <https://w3id.org/wildlex/ontology#inForceFrom> ?f FILTER (?f > "{AS_OF}"^^<http://www.w3.org/2001/XMLSchema#date>) }}
-  FILTER NOT EXISTS {{ ?penalty <https://w3id.org/wildlex/ontology#inForceUntil> ?u FILTER (?u < "{AS_OF}"^^<http://www.w3.org/2001/XMLSchema#date>) }}
+  FILTER NOT EXISTS {{ ?penalty wlx:inForceFrom ?f FILTER (?f > {DAY}) }}
+  FILTER NOT EXISTS {{ ?penalty wlx:inForceUntil ?u FILTER (?u < {DAY}) }}
 """
 
 
 def test_penalties_has_one_row_per_penalty_and_what_it_punishes(corpus):
     expected = facts(corpus, f"""
         PREFIX wlx: <https://w3id.org/wildlex/ontology#>
-        SELECT ?penalty ?punishes WHERE {{ ?penalty a wlx:Penalty ; wlx:penalises ?punishes . {IN_FORCE} }}""")
+        SELECT ?penalty ?punishes WHERE {{
+          ?penalty a wlx:Penalty ; wlx:penalises ?punishes . {IN_FORCE} }}""")
     rows = answer(corpus, "penalties")
     assert sorted((r["penalty"], r["punishes"]) for r in rows) == sorted(expected)
 

@@ -35,6 +35,13 @@ def build(project, quiet, site, as_of):
     Example:
         wildlex build --quiet
     """
+    from ..buildlock import build_lock
+
+    with build_lock(project):
+        _build(project, quiet, site, as_of)
+
+
+def _build(project, quiet, site, as_of):
     from ..store import in_memory, load, open_store, store_path
     from ..validate import validate_corpus
 
@@ -193,7 +200,7 @@ def publish(project, endpoint, timeout):
 
     if not store_path(project).is_dir():
         raise click.ClickException("there is no knowledge base yet — run `wildlex build` first")
-    count = upload(ox.Store(str(store_path(project))), endpoint, timeout)
+    count = upload(ox.Store.read_only(str(store_path(project))), endpoint, timeout)
     click.echo(f"published {count} graph(s) to {endpoint}")
 
 

@@ -50,10 +50,23 @@ def source_options(command):
             if not store_path(project).is_dir():
                 raise click.ClickException(
                     "there is no knowledge base yet — run `wildlex build` first")
+            warn_if_stale(project)
             source = local_source(project)
         return command(*args, project=project, source=source, **kwargs)
 
     return wrapper
+
+
+def warn_if_stale(project) -> None:
+    """Say on standard error when the store is older than the files it was built from."""
+    from ..store import stale_files
+
+    changed = stale_files(project)
+    if changed:
+        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        click.echo(f"warning: the knowledge base is older than the corpus ({shown} changed since "
+                   "the last build): these answers are from the last build — run `wildlex build` "
+                   "to bring it up to date", err=True)
 
 
 def as_of_option(command):
