@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from babel.core import get_global
+
 from .output import show
 from .project import Project
 from .questions import Parameter, ask, known_jurisdictions, term_for
 
 RANK = {"met": 3, "partly": 2, "not_met": 1, "not_known": 0}
-REVIEW_RANK = {"checked_official": 0, "secondary": 1, "unconfirmed": 2}
+# A model read on the official publisher's site comes first, then one read in a copy.
+REVIEW_RANK = {"checked_official": 0, "checked_copy": 1, "secondary": 2, "unconfirmed": 3}
+
+
+def official_languages(code: str) -> set[str]:
+    """The languages CLDR records as official in a territory (none for EU)."""
+    spoken = get_global("territory_languages").get(code.upper(), {})
+    return {lang for lang, info in spoken.items()
+            if (info.get("official_status") or "").endswith("official")}
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,10 @@ class Assessment:
     criterion: str
     level: str
     evidence: tuple[str, ...]
+    # For "not met": what was read for the topic, so that the finding can be checked.
+    reviewed: tuple[str, ...] = ()
+    also_reviewed: tuple[str, ...] = ()
+    finding: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,7 @@ class Cited:
     translation: str
     source_url: str
     review_status: str
+    language: str = ""
 
 
 @dataclass
@@ -63,8 +78,19 @@ class Comparison:
         matrix = ask(project, source, "matrix", {"asOf": as_of})
         self.assessments = [
             Assessment(show(r["jurisdiction"]), show(r["criterion"]), show(r["level"]),
-                       tuple(sorted(show(r["evidence"]).split())))
+                       tuple(sorted(show(r["evidence"]).split())),
+                       tuple(sorted(show(r.get("reviewed")).split())),
+                       tuple(sorted(t for t in show(r.get("alsoReviewed")).split(" | ") if t)),
+                       show(r.get("reviewFinding")))
             for r in matrix.rows]
+        self.members = {show(r["jurisdiction"]): show(r["memberOf"])
+                        for r in ask(project, source, "jurisdictions", {}).rows}
+        self.labels = {show(r["criterion"]): show(r["label"])
+                       for r in ask(project, source, "criteria", {"lang": "en"}).rows}
+        self.titles: dict[str, str] = {}
+        for r in ask(project, source, "instruments", {}).rows:
+            if show(r["titleLang"]) == "en" or r["instrument"].value not in self.titles:
+                self.titles[r["instrument"].value] = show(r["title"])
         self.as_of = show(matrix.rows[0]["asOf"]) if matrix.rows else as_of
         provisions = ask(project, source, "provisions", {"asOf": as_of})
         self.provisions: dict[str, Cited] = {}
@@ -75,7 +101,7 @@ class Comparison:
             self.provisions.setdefault(iri, Cited(
                 iri, show(r["jurisdiction"]), show(r["citation"]), show(r["title"]),
                 show(r["excerpt"]), show(r["translation"]), show(r["sourceUrl"]),
-                show(r["reviewStatus"])))
+                show(r["reviewStatus"]), show(r["excerptLang"])))
 
     def check(self, code: str) -> str:
         """`code` in capitals, or UnknownJurisdiction listing the known ones."""
@@ -105,8 +131,38 @@ class Comparison:
                 theirs = self.level(peer, mine.criterion)
                 if RANK[theirs.level] > RANK[mine.level] and theirs.level in ("met", "partly"):
                     out.append(Gap(mine.criterion, mine.level, peer, theirs.level,
-                                   self.cited(theirs)))
+                                   self.models(code, [theirs], 2)))
         return out
+
+    def label(self, criterion: str) -> str:
+        return self.labels.get(criterion, criterion)
+
+    def models(self, code: str, candidates: list[Assessment], limit: int) -> list[Cited]:
+        """The provisions that earn `candidates` their level, as models for `code`: each
+        provision once, one per lawmaker, ranked by review status, then by closeness (a
+        lawmaker sharing an official language), the EU's own regulations last for a State
+        outside the Union (they bind no one else), then by lawmaker."""
+        languages = official_languages(code)
+        in_union = self.members.get(code) == "EU" or code == "EU"
+        best: dict[str, Cited] = {}
+        for assessment in candidates:
+            for cited in self.cited(assessment):
+                if cited.jurisdiction == code:
+                    continue
+
+                def rank(c: Cited) -> tuple:
+                    return (REVIEW_RANK.get(c.review_status, 9),
+                            c.jurisdiction == "EU" and not in_union,
+                            c.language.split("-")[0] not in languages,
+                            c.jurisdiction, c.citation)
+
+                held = best.get(cited.jurisdiction)
+                if held is None or rank(cited) < rank(held):
+                    best[cited.jurisdiction] = cited
+        ranked = sorted(best.values(), key=lambda c: (
+            REVIEW_RANK.get(c.review_status, 9), c.jurisdiction == "EU" and not in_union,
+            c.language.split("-")[0] not in languages, c.jurisdiction))
+        return ranked[:limit]
 
     def recommend(self, code: str, per_criterion: int = 3) -> list[Recommendation]:
         """Each criterion `code` does not fully meet, with the strongest models elsewhere."""
@@ -115,11 +171,15 @@ class Comparison:
         for mine in self.scorecard(code):
             if mine.level not in ("not_met", "partly"):
                 continue
-            candidates = [a for a in self.assessments
-                          if a.criterion == mine.criterion and a.jurisdiction != code
-                          and RANK[a.level] > RANK[mine.level]]
-            candidates.sort(key=lambda a: (-RANK[a.level], a.jurisdiction))
-            models = [c for a in candidates for c in self.cited(a)]
-            models.sort(key=lambda c: (REVIEW_RANK.get(c.review_status, 9),))
-            out.append(Recommendation(mine.criterion, mine.level, models[:per_criterion]))
+            better = [a for a in self.assessments
+                      if a.criterion == mine.criterion and a.jurisdiction != code
+                      and RANK[a.level] > RANK[mine.level]]
+            # Models that fully meet the criterion before those that partly do.
+            models = self.models(code, [a for a in better if a.level == "met"], per_criterion)
+            if len(models) < per_criterion:
+                seen = {m.iri for m in models} | {m.jurisdiction for m in models}
+                more = [m for m in self.models(code, better, per_criterion * 2)
+                        if m.iri not in seen and m.jurisdiction not in seen]
+                models += more[:per_criterion - len(models)]
+            out.append(Recommendation(mine.criterion, mine.level, models))
         return out

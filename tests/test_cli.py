@@ -43,12 +43,14 @@ def test_query_in_every_format(runner, project, fmt):
     if fmt == "json":
         assert json.loads(result.output) == [{
             "jurisdiction": "GB", "criterion": "offence-advertising", "level": "met",
-            "evidence": "https://w3id.org/wildlex/id/gb/test-act/s1", "asOf": "2026-06-01"}]
+            "evidence": "https://w3id.org/wildlex/id/gb/test-act/s1", "reviewed": "",
+            "alsoReviewed": "", "reviewFinding": "", "asOf": "2026-06-01"}]
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(result.output)))
         assert [(r["jurisdiction"], r["level"]) for r in rows] == [("GB", "met")]
     elif fmt == "md":
-        assert result.output.splitlines()[0] == "| jurisdiction | criterion | level | evidence | asOf |"
+        assert result.output.splitlines()[0] == ("| jurisdiction | criterion | level | evidence | "
+                                                 "reviewed | alsoReviewed | reviewFinding | asOf |")
         assert "| GB | offence-advertising | met |" in result.output
     else:
         assert result.output.splitlines()[2].split()[:3] == ["GB", "offence-advertising", "met"]
@@ -70,7 +72,8 @@ def test_bad_param_syntax_is_a_usage_error(runner, project):
 def test_compare_prints_matrix_and_cited_gaps(runner, project):
     result = run(runner, project, "compare", "KE", "GB", "--as-of", "2026-06-01")
     assert result.exit_code == 0, result.output
-    assert "Gaps: where GB go further than KE (3)" in result.output
+    assert "Gaps: where United Kingdom (GB) goes further than Kenya (KE) (3)" in result.output
+    assert "      reviewed: Test Wildlife Act" in result.output  # the evidence of a "not met"
     assert "GB — Test Online Wildlife Trade Act, s. 1 [checked_official]" in result.output
     assert "Not known for KE (topic not reviewed, so no gap is claimed)" in result.output
 
@@ -78,8 +81,18 @@ def test_compare_prints_matrix_and_cited_gaps(runner, project):
 def test_recommend_names_model_provisions(runner, project):
     result = run(runner, project, "recommend", "KE", "--as-of", "2026-06-01")
     assert result.exit_code == 0, result.output
-    assert "* offence-advertising (NOT MET)" in result.output
+    assert "* Advertising is an offence (NOT MET)" in result.output
     assert "https://example.org/gb/test-act#s1" in result.output
+
+
+def test_a_model_provision_is_named_once_not_once_per_member_state(runner, project):
+    """France meets trader verification through the EU regulation: the regulation is the
+    model, once, attributed to the EU."""
+    result = run(runner, project, "recommend", "GB", "--as-of", "2026-06-01")
+    assert result.exit_code == 0, result.output
+    section = result.output.split("* Trader verification (NOT MET)")[1].split("\n* ")[0]
+    assert section.count("EU — Test Marketplace Regulation, art. 1") == 1
+    assert "FR —" not in section
 
 
 def test_export_csv_has_the_agreed_columns_and_honours_as_of(runner, project, tmp_path):
