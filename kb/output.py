@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 
 import pyoxigraph as ox
 
@@ -49,14 +50,94 @@ def records(answer: Answer) -> list[dict[str, str]]:
     return [{c: cell(c, row[c]) for c in answer.columns} for row in answer.rows]
 
 
-def render(answer: Answer, fmt: str, sort_rows: bool = False) -> str:
+_NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
+    "integer", "decimal", "double", "float", "long", "int", "nonNegativeInteger")}
+
+
+def typed(term, text: str):
+    """A cell for JSON: numbers as numbers, true/false as booleans, else its text."""
+    if isinstance(term, ox.Literal) and text:
+        datatype = term.datatype.value
+        if datatype in _NUMBERS:
+            number = float(text)
+            return int(number) if number.is_integer() and "." not in text else number
+        if datatype.endswith("#boolean"):
+            return text == "true"
+    return text
+
+
+# A table printed for a person fits a terminal of this many characters; --wide prints
+# every cell whole on one line instead.
+TABLE_WIDTH = 100
+
+
+def _wrap_widths(natural: dict[str, int], total: int) -> dict[str, int]:
+    """Shrink the widest columns, never below their heading, until the table fits `total`
+    characters (or can shrink no more)."""
+    widths = dict(natural)
+    floor = {c: min(max(len(c), 8), 16) for c in widths}
+    while sum(widths.values()) + 2 * (len(widths) - 1) > total:
+        shrinkable = [c for c in widths if widths[c] > floor[c]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=widths.get)
+        widths[widest] -= 1
+    return widths
+
+
+def table(columns: list[str], rows: list[dict[str, str]], wide: bool = False) -> str:
+    """Rows as an aligned table; cells too long for the width wrap onto more lines.
+    Columns empty in every row are left out (they say nothing to a reader)."""
+    columns = [c for c in columns if any(r[c] for r in rows)] or columns
+    natural = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in columns}
+    widths = natural if wide else _wrap_widths(natural, TABLE_WIDTH)
+    if sum(widths.values()) + 2 * (len(widths) - 1) > TABLE_WIDTH and not wide:
+        return _records_text(columns, rows)
+
+    def lines_of(cells: dict[str, str]) -> list[str]:
+        wrapped = {c: (textwrap.wrap(cells[c], widths[c], break_on_hyphens=False) or [""])
+                   if len(cells[c]) > widths[c] else [cells[c]] for c in columns}
+        height = max(len(w) for w in wrapped.values())
+        return ["  ".join((wrapped[c][i] if i < len(wrapped[c]) else "").ljust(widths[c])
+                          for c in columns).rstrip() for i in range(height)]
+
+    out = lines_of({c: c for c in columns}) + ["  ".join("-" * widths[c] for c in columns)]
+    for row in rows:
+        out += lines_of(row)
+    return "\n".join(out) + "\n"
+
+
+def _records_text(columns: list[str], rows: list[dict[str, str]]) -> str:
+    """Too many columns for a table: one block per row, a line per non-empty cell."""
+    name_width = max(len(c) for c in columns)
+    out = []
+    for number, row in enumerate(rows, 1):
+        out.append(f"-- row {number} " + "-" * (TABLE_WIDTH - 8 - len(str(number))))
+        for c in columns:
+            if row[c]:
+                out += textwrap.wrap(row[c], TABLE_WIDTH, initial_indent=c.ljust(name_width) + "  ",
+                                     subsequent_indent=" " * (name_width + 2),
+                                     break_on_hyphens=False, break_long_words=False) or [c]
+    return "\n".join(out) + "\n"
+
+
+def render(answer: Answer, fmt: str, sort_rows: bool = False, wide: bool = False,
+           labels: dict[str, str] | None = None) -> str:
     """`sort_rows` orders rows by every cell, left to right: a total order for tables
-    whose question leaves ties (rows that differ only in an aggregated column)."""
+    whose question leaves ties (rows that differ only in an aggregated column).
+    `labels` (table only) shows a reader's name for an IRI or code: a citation for a
+    provision, a label for a criterion."""
     rows = records(answer)
     if sort_rows:
-        rows.sort(key=lambda r: [r[c] for c in answer.columns])
+        order = sorted(range(len(rows)), key=lambda i: [rows[i][c] for c in answer.columns])
+        rows = [rows[i] for i in order]
+        raw = [answer.rows[i] for i in order]
+    else:
+        raw = answer.rows
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        typed_rows = [{c: typed(term_row[c], row[c]) for c in answer.columns}
+                      for row, term_row in zip(rows, raw, strict=True)]
+        return json.dumps(typed_rows, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=answer.columns, lineterminator="\n")
@@ -69,9 +150,16 @@ def render(answer: Answer, fmt: str, sort_rows: bool = False) -> str:
         lines += ["| " + " | ".join(r[c].replace("|", "\\|").replace("\n", " ")
                                     for c in answer.columns) + " |" for r in rows]
         return "\n".join(lines) + "\n"
-    widths = {c: min(60, max([len(c)] + [len(r[c]) for r in rows])) for c in answer.columns}
-    def line(cells):
-        return "  ".join(cells[c][: widths[c]].ljust(widths[c]) for c in answer.columns).rstrip()
-    out = [line({c: c for c in answer.columns}), line({c: "-" * widths[c] for c in answer.columns})]
-    out += [line(r) for r in rows]
-    return "\n".join(out) + "\n"
+    if labels:
+        rows = [{c: _labelled(r[c], labels) for c in answer.columns} for r in rows]
+    return table(list(answer.columns), rows, wide)
+
+
+def _labelled(text: str, labels: dict[str, str]) -> str:
+    if text in labels:
+        return labels[text]
+    if " " in text and all(part in labels for part in text.split()):
+        return "; ".join(labels[part] for part in text.split())
+    if text.startswith(str(ID)):
+        return text[len(str(ID)):]  # a fact with no name of its own: its path is short
+    return text

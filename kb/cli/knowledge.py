@@ -84,11 +84,13 @@ def _build(project, quiet, site, as_of):
               help="Bind a parameter of the question (repeatable), e.g. -p jurisdiction=KE.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
               default="table", show_default=True)
+@click.option("--wide", is_flag=True,
+              help="Table: every cell whole on one line, however wide (default: wrap to 100 columns).")
 @as_of_option
 @output_option
 @root_option
 @source_options
-def query(project, source, name, params, fmt, as_of, output):
+def query(project, source, name, params, fmt, wide, as_of, output):
     """Ask one of the questions in queries/ (list them by giving no NAME).
 
     \b
@@ -113,7 +115,13 @@ def query(project, source, name, params, fmt, as_of, output):
         given[key.strip()] = value.strip()
     if any(p.name == "asOf" for p in question.parameters):
         given.setdefault("asOf", as_of)
-    emit(render(ask(project, source, name, given), fmt), output)
+    answer = ask(project, source, name, given)
+    labels = None
+    if fmt == "table":
+        from ..labels import reader_labels
+
+        labels = reader_labels(project, source)
+    emit(render(answer, fmt, wide=wide, labels=labels), output)
 
 
 @cli.command()
