@@ -7,14 +7,25 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomically(path: Path, data: bytes, shared: bool = False) -> None:
+    """Write `data` beside `path`, then rename it into place. A `shared` file (an export
+    for the user) gets the permissions the user's umask gives a new file, not the private
+    0600 of a temporary file."""
+    if not shared:
+        path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            if shared:
+                os.fchmod(stream.fileno(), 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -133,10 +133,37 @@ def known_jurisdictions(project: Project, source) -> set[str]:
     return {row["code"].value.lower() for row in source.select(codes, {}).rows}
 
 
+def known_criteria(project: Project, source) -> list[str]:
+    codes = Question("criteria", project.queries_dir / "criteria.rq",
+                     "SELECT ?c WHERE { ?c a <https://w3id.org/wildlex/ontology#Criterion> }", (),
+                     "criteria")
+    return sorted(row["c"].value[len(CRITERION):] for row in source.select(codes, {}).rows)
+
+
+def corpus_dates(project: Project, source) -> tuple[str, str]:
+    """The earliest and latest dates the corpus states (adoption, entry into force, versions)."""
+    dates = Question("dates", project.queries_dir / "changes.rq", """
+        PREFIX wlx: <https://w3id.org/wildlex/ontology#>
+        PREFIX eli: <http://data.europa.eu/eli/ontology#>
+        SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {
+          VALUES ?p { eli:date_document eli:first_date_entry_in_force eli:date_no_longer_in_force
+                      wlx:inForceFrom wlx:inForceUntil wlx:reviewedOn }
+          ?s ?p ?d }""", (), "dates")
+    rows = source.select(dates, {}).rows
+    if not rows:
+        return "", ""
+    return tuple(row.value if row is not None else "" for row in (rows[0]["first"], rows[0]["last"]))
+
+
 def ask(project: Project, source, name: str, given: dict[str, str] | None = None):
     """Run question `name` on `source` with the caller's values bound as RDF terms."""
     question = load_question(project, name)
     given = dict(given or {})
+    for key, value in given.items():
+        if question.parameter(key).type == "criterion":
+            known = known_criteria(project, source)
+            if value not in known:
+                raise QueryError(f"unknown criterion {value!r}; the criteria are: {', '.join(known)}")
     needs_codes = any(question.parameter(key).type == "jurisdiction" for key in given)
     known = known_jurisdictions(project, source) if needs_codes else set()
     return source.select(question, bindings(question, given, known))

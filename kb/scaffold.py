@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 from babel.numbers import get_territory_currencies
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -21,6 +23,8 @@ from .project import Project
 from .shapes import country_codes
 
 INSTRUMENT_TYPES = ("act", "code", "regulation", "decree", "directive")
+_TITLE = ox.NamedNode("http://data.europa.eu/eli/ontology#title")
+_ORIGINAL_LANGUAGE = ox.NamedNode("https://w3id.org/wildlex/ontology#originalLanguage")
 _templates = Environment(loader=PackageLoader("kb", "templates"), undefined=StrictUndefined,
                          keep_trailing_newline=True, autoescape=False)
 
@@ -48,6 +52,47 @@ def check_code(code: str) -> str:
     return upper.lower()
 
 
+def existing_instrument(folder: Path, title: str) -> Path | None:
+    """The file of `folder` whose instrument has `title` (compared as a slug) as a title."""
+    wanted = slugify(title)
+    for path in sorted(folder.glob("*.ttl")):
+        if path.name == COVERAGE_FILE:
+            continue
+        try:
+            quads = ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE)
+            titles = [q.object.value for q in quads if q.predicate == _TITLE]
+        except (OSError, SyntaxError, ValueError):
+            continue
+        if path.stem == wanted or any(slugify(t) == wanted for t in titles):
+            return path
+    return None
+
+
+def check_language(language: str) -> None:
+    try:
+        Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        raise WildlexError(f"--language expects a language tag such as en, fr, pt or pt-BR, "
+                           f"found {language!r}") from None
+
+
+def default_language(folder: Path, territory: str) -> str:
+    """The language most of the jurisdiction's instruments are written in; failing that,
+    English where it is an official language (many States legislate in English beside a
+    national language: Kenya, India), else the first official language (CLDR)."""
+    languages: list[str] = []
+    for path in sorted(folder.glob("*.ttl")):
+        try:
+            quads = ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE)
+        except (OSError, SyntaxError, ValueError):
+            continue
+        languages += [q.object.value for q in quads if q.predicate == _ORIGINAL_LANGUAGE]
+    if languages:
+        return max(sorted(set(languages)), key=languages.count)
+    official = get_official_languages(territory) if territory != "EU" else ("en",)
+    return "en" if "en" in official or not official else official[0]
+
+
 def make_instrument(project: Project, code: str, title: str, kind: str = "act",
                     language: str | None = None, slug: str | None = None) -> Scaffold:
     """Write corpus/<code>/<slug>.ttl (and coverage.ttl if missing); never overwrite."""
@@ -61,13 +106,18 @@ def make_instrument(project: Project, code: str, title: str, kind: str = "act",
         raise WildlexError(f"{project.display(path)} already exists — edit it, or choose "
                            "another --slug")
     territory = code.upper()
-    official = get_official_languages(territory) if territory != "EU" else ("en",)
+    same = existing_instrument(folder, title)
+    if same is not None:
+        raise WildlexError(f"the corpus already has this instrument: {project.display(same)} — "
+                           "add to that file instead of starting a second one")
+    if language is not None:
+        check_language(language)
     currencies = get_territory_currencies(territory) if territory != "EU" else ["EUR"]
     values = {
         "code": code, "title": title.replace('"', '\\"'), "type": kind, "slug": slug,
         "namespace": f"{ID}{code}/{slug}", "path": project.display(path),
         "jurisdiction_name": country_name(territory),
-        "language": language or (official[0] if official else "en"),
+        "language": language or default_language(folder, territory),
         "currency": currencies[0] if currencies else "TODO",
         "today": dt.date.today().isoformat(),
     }

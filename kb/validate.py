@@ -138,7 +138,11 @@ def _check_files(context, names: list[str]) -> list[Problem]:
     problems += _check_placeholders(parsed)
     problems += _check_vocabulary(parsed, rules.vocabulary)
     problems += _check_codes(parsed, rules.shapes)
-    problems += _check_links(parsed, definers)
+    # A file that does not parse defines nothing this time: the links to what it would
+    # define are not reported again, its syntax error says what to fix.
+    unparsed = [place for name in corpus if name not in summaries
+                and (place := place_of(corpus[name], project.corpus_dir)) is not None]
+    problems += _check_links(parsed, definers, unparsed)
     problems += _check_shapes(parsed, rules.ontology, rules.shapes, summaries, definers,
                               rules.vocabulary)
     problems += _check_prison_terms(parsed)
@@ -262,12 +266,13 @@ def _check_vocabulary(files: list[TurtleFile], vocabulary: set[str]) -> list[Pro
     return problems
 
 
-def _check_links(files: list[TurtleFile], owners: dict[str, str]) -> list[Problem]:
+def _check_links(files: list[TurtleFile], owners: dict[str, str], unparsed=()) -> list[Problem]:
     problems = []
     for tf in files:
         for subject, predicate, value in tf.graph:
             if (isinstance(value, URIRef) and str(value).startswith(str(ID))
-                    and str(value) not in owners):
+                    and str(value) not in owners
+                    and not any(place.owns(str(value)) for place in unparsed)):
                 line, column = _where(tf, _anchor(tf.graph, subject),
                                       _anchor_predicate(tf.graph, subject, predicate))
                 problems.append(Problem(tf.display, line, column,

@@ -7,7 +7,7 @@ import click
 
 from ..errors import CorpusInvalid
 from . import cli
-from .options import as_of_option, emit, output_option, root_option, source_options
+from .options import as_of_option, emit, note_as_of, output_option, root_option, source_options
 
 
 def _progress_bar(paths):
@@ -110,11 +110,17 @@ def query(project, source, name, params, fmt, wide, as_of, output):
     given = {}
     for item in params:
         key, sep, value = item.partition("=")
+        key = key.strip()
         if not sep:
             raise click.UsageError(f"--param expects KEY=VALUE, found {item!r}")
-        given[key.strip()] = value.strip()
+        if key == "asOf":
+            raise click.UsageError("give the date with --as-of DATE, not --param asOf=…")
+        if key in given:
+            raise click.UsageError(f"--param {key} is given twice — give each parameter once")
+        given[key] = value.strip()
     if any(p.name == "asOf" for p in question.parameters):
-        given.setdefault("asOf", as_of)
+        given["asOf"] = as_of
+        note_as_of(project, source, as_of)
     answer = ask(project, source, name, given)
     labels = None
     if fmt == "table":
@@ -143,6 +149,7 @@ def compare(project, source, codes, as_of, output):
 
     if len(codes) < 2:
         raise click.UsageError("compare needs at least two jurisdictions, e.g. wildlex compare GB FR")
+    note_as_of(project, source, as_of)
     emit(compare_text(Comparison(project, source, as_of), list(codes)), output)
 
 
@@ -163,6 +170,7 @@ def recommend(project, source, code, as_of, output):
     from ..compare import Comparison
     from ..reports import recommend_text
 
+    note_as_of(project, source, as_of)
     emit(recommend_text(Comparison(project, source, as_of), code), output)
 
 
@@ -184,6 +192,7 @@ def export(project, source, fmt, as_of, output):
     from ..export import export_dataset, export_table
 
     if fmt == "csv":
+        note_as_of(project, source, as_of)
         emit(export_table(project, source, as_of), output)
     else:
         emit(export_dataset(source, fmt), output)
@@ -230,7 +239,7 @@ def coverage(project, source, output):
 
 
 @cli.command()
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @root_option
 def serve(project, port):
     """Preview the built website on http://127.0.0.1:PORT/ (Ctrl-C to stop).
@@ -246,6 +255,11 @@ def serve(project, port):
     if not site.exists():
         raise click.ClickException("there is no website yet — run `wildlex build` first")
     handler = ft.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.resolve()))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        raise click.ClickException(f"cannot serve on port {port}: {error.strerror or error} — "
+                                   "choose another with --port") from None
+    with server:
         click.echo(f"serving {project.display(site)} at http://127.0.0.1:{port}/")
         server.serve_forever()

@@ -69,13 +69,60 @@ def warn_if_stale(project) -> None:
                    "to bring it up to date", err=True)
 
 
+def _check_date(ctx, param, value):
+    """A real date, or today: checked before anything runs, and named as the user wrote it."""
+    if value is None or value == "today":
+        return value
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expects a date written YYYY-MM-DD, found {value!r}") from None
+    if len(value) != 10:
+        raise click.BadParameter(f"expects a date written YYYY-MM-DD, found {value!r}")
+    return day.isoformat()
+
+
 def as_of_option(command):
     return click.option("--as-of", "as_of", default="today", show_default=True, metavar="DATE",
+                        callback=_check_date,
                         help="Read the law as in force on this date (YYYY-MM-DD).")(command)
 
 
+def note_as_of(project, source, as_of: str) -> None:
+    """Say on standard error when the date asked lies outside the dates the corpus knows:
+    the answer still comes, but it reads law the corpus does not describe."""
+    if as_of in (None, "today"):
+        return
+    from ..questions import corpus_dates
+
+    first, last = corpus_dates(project, source)
+    if first and as_of < first:
+        click.echo(f"note: {as_of} is before the earliest date in the corpus ({first}): "
+                   "the answer shows only law whose start is not recorded", err=True)
+    elif last and as_of > last:
+        click.echo(f"note: {as_of} is after the latest date in the corpus ({last}): the answer "
+                   "assumes nothing changed since", err=True)
+
+
+def _check_output(ctx, param, value):
+    """-o FILE: its folder must exist (nothing is created silently) and be a folder."""
+    if value is None:
+        return value
+    folder = value.parent if str(value.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise click.BadParameter(f"{folder} is a file, not a folder — choose a path in a folder")
+    if not folder.exists():
+        raise click.BadParameter(f"the folder {folder} does not exist — create it first, or "
+                                 "choose a path in an existing folder")
+    if value.is_dir():
+        raise click.BadParameter(f"{value} is a folder — give a file name")
+    return value
+
+
 def output_option(command):
-    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+    return click.option("--output", "-o", type=click.Path(path_type=Path), callback=_check_output,
                         help="Write to this file instead of standard output.")(command)
 
 
@@ -85,7 +132,11 @@ def emit(text: str, output: Path | None) -> None:
         return
     from ..files import write_atomically
 
-    write_atomically(output, text.encode("utf-8"))
+    try:
+        write_atomically(output, text.encode("utf-8"), shared=True)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error} — "
+                                   "choose a file in a folder you can write to") from None
     click.echo(f"wrote {output}", err=True)
 
 
