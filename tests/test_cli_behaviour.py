@@ -128,8 +128,8 @@ def test_a_syntax_error_is_not_echoed_as_missing_links_elsewhere(runner, tmp_pat
 
     root = make_project(tmp_path / "p")
     act = root / "corpus/ke/test-act.ttl"
-    act.write_text(act.read_text(encoding="utf-8").replace('wlx:citation "s. 1" ;', 'wlx:citation "s. 1" ;;; ]', 1),
-                   encoding="utf-8")
+    text = act.read_text(encoding="utf-8")
+    act.write_text(text.replace('wlx:citation "s. 1" ;', 'wlx:citation "s. 1" ;;; ]', 1), encoding="utf-8")
     result = runner.invoke(cli, ["validate", "--root", str(root)])
     assert result.exit_code == 1
     problems = [line for line in result.output.splitlines() if line.startswith("corpus/")]
