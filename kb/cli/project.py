@@ -1,13 +1,15 @@
-"""Commands for a project of one's own: init."""
+"""Commands for a project of one's own: init, and w3id for its persistent identifiers."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
 
 from ..errors import WildlexError
 from . import cli
+from .options import emit, output_option, root_option
 
 
 @cli.command()
@@ -34,3 +36,29 @@ def init(directory, overrides):
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"next: cd {directory}, add corpus files (wildlex new --help), then run wildlex build")
+
+
+@cli.command()
+@click.option("--site-url", required=True, metavar="URL",
+              help="Where the site is published (build/site copied there).")
+@output_option
+@root_option
+def w3id(project, site_url, output):
+    """Write the redirect rules (.htaccess, the form w3id.org keeps) that send each IRI
+    under https://w3id.org/wildlex/ to its page on the published site, or to the data
+    for a client asking for Turtle or JSON-LD. Made from build/store: run after a build.
+
+    \b
+    Example:
+        wildlex w3id --site-url https://wildlex.example.org/ -o w3id/.htaccess
+    """
+    import pyoxigraph as ox
+
+    from ..store import store_path
+    from ..w3id import htaccess
+
+    if not re.fullmatch(r"https?://[^\s]+", site_url):
+        raise click.BadParameter(f"{site_url!r} is not an http(s) URL", param_hint="--site-url")
+    if not store_path(project).is_dir():
+        raise click.ClickException("there is no knowledge base yet — run `wildlex build` first")
+    emit(htaccess(ox.Store.read_only(str(store_path(project))), site_url), output)
