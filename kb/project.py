@@ -83,8 +83,12 @@ class Project:
         return [chosen[name] for name in sorted(chosen)]
 
     def display(self, path: Path) -> str:
-        """The path as a contributor sees it: relative to the project, with / separators."""
-        for candidate, root in ((path.absolute(), self.root), (path.resolve(), self.root.resolve())):
+        """The path as a contributor sees it: relative to the project, with / separators. A
+        default file is named as the project's own would be (ontology/criteria.ttl), so that
+        messages, source graphs and the store's manifest do not depend on where Wildlex is
+        installed."""
+        for candidate, root in ((path.absolute(), self.root), (path.resolve(), self.root.resolve()),
+                                (path.resolve(), self.defaults.resolve())):
             try:
                 return candidate.relative_to(root).as_posix()
             except ValueError:

@@ -97,6 +97,10 @@ def test_an_installed_wheel_builds_a_project_made_by_init(wheel, tmp_path):
     assert (site_dir / "en" / "gb" / "test-act" / "index.html").is_file()
     assert (site_dir / "static" / "style.css").is_file()
     assert "Test Online Wildlife Trade Act" in (site_dir / "fr" / "gb" / "index.html").read_text()
+    # Source graphs name the packaged default files as a checkout would, not by their path.
+    data = (site_dir / "data" / "wildlex.nq").read_text()
+    assert "<https://w3id.org/wildlex/source/ontology/criteria.ttl>" in data
+    assert str(venv) not in data
 
 
 def test_a_command_run_in_a_sub_folder_finds_the_project(runner, project_dir, monkeypatch):
@@ -159,3 +163,17 @@ def test_a_project_file_overrides_the_default_of_the_same_name(tmp_path):
     assert chosen["criteria.ttl"] == tmp_path / "p/ontology/criteria.ttl"
     assert chosen["codelists.ttl"] == REPO / "ontology/codelists.ttl"
     assert "shapes.ttl" not in chosen
+
+
+def test_a_default_file_is_named_as_the_project_s_own_would_be(tmp_path):
+    """Source graphs and messages must not depend on where Wildlex is installed."""
+    from kb.project import init_project, open_project
+    from kb.store import graph_name
+
+    init_project(tmp_path / "p")
+    project = open_project(tmp_path / "p")
+    criteria = project.file("ontology/criteria.ttl")
+    assert criteria == REPO / "ontology/criteria.ttl"
+    assert project.display(criteria) == "ontology/criteria.ttl"
+    assert graph_name(project, criteria).value == (
+        "https://w3id.org/wildlex/source/ontology/criteria.ttl")
