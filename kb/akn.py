@@ -123,11 +123,19 @@ class Placeholders:
         self.values = {e.get("eId"): e.get("showAs") or ""
                        for e in act.iterfind("a:meta/a:references/*", NS) if e.get("eId")}
 
-    def resolve(self, text: str, depth: int = 0) -> str:
-        if depth > 5:  # a placeholder that names itself, directly or not
-            return text
-        return _PLACEHOLDER.sub(lambda m: self.resolve(self.values[m.group(1)], depth + 1)
-                                if m.group(1) in self.values else m.group(0), text)
+    def resolve(self, text: str) -> str:
+        # A budget of substitutions: a placeholder may name itself, or a hostile document
+        # nest placeholders that each name many others.
+        budget = [100]
+
+        def expand(match, depth):
+            name = match.group(1)
+            if name not in self.values or depth > 5 or budget[0] <= 0:
+                return match.group(0)
+            budget[0] -= 1
+            return _PLACEHOLDER.sub(lambda m: expand(m, depth + 1), self.values[name])
+
+        return _PLACEHOLDER.sub(lambda m: expand(m, 0), text)
 
     def text(self, element) -> str:
         """The element's text, each <ref class="placeholder"> replaced by its value."""

@@ -77,7 +77,8 @@ def htaccess(store: ox.Store, site_url: str) -> str:
     for iri in id_iris(store):
         page = page_of(store, iri)
         if page != iri:
-            target = page[len(BASE):] if page else "data"
+            # In a substitution, $ and % start back-references: escape them.
+            target = re.sub(r"([$%\\])", r"\\\1", page[len(BASE):]) if page else "data"
             lines.append(f"RewriteRule ^{re.escape(iri[len(BASE):])}$ {target}")
     lines += ["", "# Data, for a client that asks for it."]
     for accept, name in DATA:

@@ -203,3 +203,24 @@ def test_titles_dates_and_text_cannot_inject_turtle(runner, project_dir, tmp_pat
     assert {str(o) for o in graph.objects(None, URIRef("https://w3id.org/wildlex/ontology#excerpt"))} == {
         'Text with "quotes", a backslash \\ and a line break.'}
     assert all(not line.startswith("<https://evil") for line in text.splitlines())
+
+
+def test_placeholders_that_name_themselves_or_multiply_stay_bounded(tmp_path):
+    from kb.akn import read_act
+
+    many = " ".join(["#varB"] * 50)
+    text = SCOTTISH.read_text().replace(
+        'showAs="Wildlife Management and Muirburn (Scotland) Act #varActYear"',
+        f'showAs="#varActTitle {many}"').replace(
+        'eId="varActYear" href="#varOntologies" showAs="2024"',
+        f'eId="varB" href="#varOntologies" showAs="{many}"')
+    hostile = tmp_path / "placeholders.xml"
+    hostile.write_text(text)
+    # Unresolvable, so the title comes from FRBRname, whose placeholder still resolves.
+    assert read_act(hostile).title == "Wildlife Management and Muirburn (Scotland) Act"
+    from lxml import etree as et
+
+    from kb.akn import Placeholders, make_parser
+
+    act = et.parse(str(hostile), make_parser()).getroot()[0]
+    assert len(Placeholders(act).resolve("#varActTitle")) < 100 * len(many)
