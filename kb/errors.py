@@ -6,7 +6,11 @@ class WildlexError(Exception):
 
 
 class ProjectNotFound(WildlexError):
-    """The folder does not hold ontology/ and corpus/."""
+    """No project here: the folder does not hold corpus/ (or is not found from here up)."""
+
+
+class ProjectExists(WildlexError):
+    """`wildlex init` was asked to write over a folder in use, or to copy an unknown file."""
 
 
 class CorpusInvalid(WildlexError):

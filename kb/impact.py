@@ -44,7 +44,8 @@ class Impact:
 
 def checkout(project: Project, revision: str, target: Path) -> Project:
     """The project's folders as they were at `revision`, extracted into `target`."""
-    folders = [p.name for p in (project.ontology_dir, project.corpus_dir, project.queries_dir)]
+    # A project made by `wildlex init` may lack ontology/ and queries/: it uses the defaults.
+    folders = [name for name in ("ontology", "corpus", "queries") if (project.root / name).is_dir()]
     try:
         archive = subprocess.run(["git", "archive", "--format=tar", revision, "--", *folders],
                                  cwd=project.root, capture_output=True, check=True).stdout

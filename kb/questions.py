@@ -52,11 +52,11 @@ class Question:
 
 
 def list_questions(project: Project) -> list[str]:
-    return sorted(p.stem for p in project.queries_dir.glob("*.rq"))
+    return [p.stem for p in project.query_files()]
 
 
 def load_question(project: Project, name: str) -> Question:
-    path = project.queries_dir / f"{name}.rq"
+    path = project.query_file(name)
     if not path.is_file():
         raise QueryError(f"no question named {name!r}; the questions are: "
                          + ", ".join(list_questions(project)))
@@ -127,7 +127,7 @@ def bindings(question: Question, given: dict[str, str],
 def known_jurisdictions(project: Project, source) -> set[str]:
     """The lower-case codes of the jurisdictions `source` holds (asked of the store
     directly: the jurisdictions question also counts everything, which costs)."""
-    codes = Question("codes", project.queries_dir / "jurisdictions.rq",
+    codes = Question("codes", project.query_file("jurisdictions"),
                      "SELECT ?code WHERE { ?j a <https://w3id.org/wildlex/ontology#Jurisdiction> ; "
                      "<https://w3id.org/wildlex/ontology#code> ?code }", (), "jurisdiction codes")
     return {row["code"].value.lower() for row in source.select(codes, {}).rows}

@@ -23,5 +23,5 @@ def load_shapes(project: Project) -> Graph:
     """The shapes. Membership of the ISO code lists is checked in Python (validate.py):
     as sh:in lists of some 250 values they dominated the cost of SHACL validation."""
     shapes = Graph()
-    shapes.parse(project.ontology_dir / "shapes.ttl", format="turtle")
+    shapes.parse(project.shapes_file(), format="turtle")
     return shapes

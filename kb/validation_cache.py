@@ -64,7 +64,7 @@ def digest(data: bytes) -> str:
 def rules_digest(project: Project) -> str:
     """Changes whenever what a file is checked against changes."""
     hasher = hashlib.sha256(__version__.encode())
-    for path in sorted(project.ontology_dir.glob("*.ttl")):  # the shapes included
+    for path in [*project.ontology_files(), project.shapes_file()]:
         hasher.update(path.name.encode() + b"\0" + path.read_bytes())
     # checked_official is judged against the hosts the coverage files declare.
     hasher.update(hosts_digest_input(project))

@@ -60,7 +60,7 @@ def test_a_path_outside_the_corpus_is_a_usage_error(runner, project_dir):
 def test_a_folder_that_is_not_a_project_is_an_error(runner, tmp_path):
     result = runner.invoke(cli, ["validate", "--root", str(tmp_path)])
     assert result.exit_code == 1
-    assert "is not a Wildlex project: it has no ontology/ folder" in result.output
+    assert "is not a Wildlex project: it has no corpus/ folder" in result.output
 
 
 @pytest.mark.parametrize("case", ["missing-citation", "penalty-punishes-a-provision", "negative-fine"])

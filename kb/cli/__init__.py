@@ -24,6 +24,6 @@ def cli():
     """
 
 
-from . import corpus, knowledge  # noqa: E402,F401  (registers the commands)
+from . import corpus, knowledge, project  # noqa: E402,F401  (registers the commands)
 
 __all__ = ["cli"]

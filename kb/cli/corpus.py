@@ -82,7 +82,7 @@ def fmt(project, paths, check):
     from ..fmt import format_file, predicate_order
     from ..namespaces import PREFIXES
 
-    orders = predicate_order((project.ontology_dir / "shapes.ttl").read_text(encoding="utf-8"),
+    orders = predicate_order(project.shapes_file().read_text(encoding="utf-8"),
                              PREFIXES)
     files = []
     for path in paths or [project.corpus_dir]:

@@ -12,10 +12,11 @@ from ..project import open_project
 
 
 def root_option(command):
-    """--root DIR: the project folder (default: the current folder)."""
+    """--root DIR: the project folder (default: found from the current folder up, as git does)."""
 
-    @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-                  show_default=True, help="Project folder holding ontology/ and corpus/.")
+    @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Project folder holding corpus/ (default: the nearest folder from here "
+                  "up that holds wildlex.toml, or corpus/ and ontology/).")
     @functools.wraps(command)
     def wrapper(*args, root, **kwargs):
         try:

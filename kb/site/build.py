@@ -173,7 +173,8 @@ def build_site(project, source, as_of: str | None = None) -> Path:
         pages = write_languages(project, source, staging, shared)
         parts = {language: search_parts(pages, language) for language in LANGUAGES}
         pages |= write_search_pages(project, source, staging, shared, parts)
-        shutil.copytree(project.site_dir / "static", staging / "static")
+        for layer in reversed(project.layers("site/static")):  # the project's own files last
+            shutil.copytree(layer, staging / "static", dirs_exist_ok=True)
         env = make_environment(project, "en")
         (staging / "index.html").write_text(env.get_template("root.html").render(
             languages=LANGUAGES), encoding="utf-8")

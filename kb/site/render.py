@@ -22,7 +22,7 @@ REGIONAL = {"EU": {"en": "European Union", "fr": "Union européenne", "es": "Uni
 
 def translations(project: Project, language: str):
     """The interface strings of `language`, compiled from site/locale/<lang>/…/messages.po."""
-    po = project.site_dir / "locale" / language / "LC_MESSAGES" / "messages.po"
+    po = project.file(f"site/locale/{language}/LC_MESSAGES/messages.po")
     if language == "en" or not po.exists():
         return NullTranslations()
     with po.open("rb") as stream:
@@ -68,7 +68,7 @@ def relative(target: str, current: str) -> str:
 
 
 def make_environment(project: Project, language: str) -> Environment:
-    env = Environment(loader=FileSystemLoader(project.site_dir / "templates"),
+    env = Environment(loader=FileSystemLoader(project.layers("site/templates")),
                       autoescape=select_autoescape(["html", "xml", "atom"], default=True),
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                       trim_blocks=True, lstrip_blocks=True)
