@@ -41,19 +41,19 @@ def test_query_in_every_format(runner, project, fmt):
                  "-p", "criterion=offence-advertising", "--as-of", "2026-06-01", "--format", fmt)
     assert result.exit_code == 0, result.output
     if fmt == "json":
-        assert json.loads(result.output) == [{
+        assert json.loads(result.stdout) == [{
             "jurisdiction": "GB", "criterion": "offence-advertising", "level": "met",
             "evidence": "https://w3id.org/wildlex/id/gb/test-act/s1", "reviewed": "",
             "alsoReviewed": "", "reviewFinding": "", "asOf": "2026-06-01"}]
     elif fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(result.output)))
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
         assert [(r["jurisdiction"], r["level"]) for r in rows] == [("GB", "met")]
     elif fmt == "md":
-        assert result.output.splitlines()[0] == ("| jurisdiction | criterion | level | evidence | "
+        assert result.stdout.splitlines()[0] == ("| jurisdiction | criterion | level | evidence | "
                                                  "reviewed | alsoReviewed | reviewFinding | asOf |")
-        assert "| GB | offence-advertising | met |" in result.output
+        assert "| GB | offence-advertising | met |" in result.stdout
     else:
-        assert result.output.splitlines()[2].split()[:3] == ["GB", "offence-advertising", "met"]
+        assert result.stdout.splitlines()[2].split()[:5] == ["GB", "Advertising", "is", "an", "offence"]
 
 
 def test_unknown_jurisdiction_is_a_clear_error(runner, project):
