@@ -59,9 +59,26 @@ def _natural(text: str) -> list:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
+# The order of the properties of a topic review, as CONTRIBUTING.md writes them.
+_NESTED_ORDER = {f"https://w3id.org/wildlex/ontology#{name}": rank for rank, name in enumerate(
+    ("topic", "instrumentRead", "alsoRead", "finding"))}
+
+
 class Writer:
-    def __init__(self, prefixes: dict[str, str]):
+    def __init__(self, prefixes: dict[str, str], nodes: dict | None = None):
         self.prefixes = prefixes
+        self.nodes = nodes or {}  # blank node -> its predicates and objects
+
+    def nested(self, node, depth: int) -> str:
+        """A blank node used once, written in place as [ predicate object ; … ]."""
+        properties = self.nodes.get(node.value)
+        if properties is None:
+            raise WildlexError("fmt writes a blank node only where it is used once, in [ ] — "
+                               "name the resource")
+        indent = "    " * (depth + 1)
+        lines = [f"{self.iri(p)} {', '.join(sorted(self.term(o, depth + 1) for o in properties[p]))}"
+                 for p in sorted(properties, key=lambda p: (p != RDF_TYPE, _NESTED_ORDER.get(p, 9), p))]
+        return "[\n" + " ;\n".join(indent + line for line in lines) + "\n" + "    " * depth + "]"
 
     def iri(self, value: str) -> str:
         if value == RDF_TYPE:
@@ -72,11 +89,11 @@ class Writer:
             return f"{best}:{value[len(self.prefixes[best]):]}"
         return f"<{value}>"
 
-    def term(self, term) -> str:
+    def term(self, term, depth: int = 1) -> str:
         if isinstance(term, ox.NamedNode):
             return self.iri(term.value)
         if isinstance(term, ox.BlankNode):
-            raise WildlexError("fmt does not rewrite files with blank nodes — name the resource")
+            return self.nested(term, depth)
         text = term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         text = text.replace("\r", "\\r").replace("\t", "\\t")
         if term.language:
@@ -107,14 +124,21 @@ def format_text(text: str, orders: dict[str, list[str]], main_subject: str | Non
     """The canonical form of Turtle `text` (which must already parse)."""
     triples = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
     declared = dict(re.findall(r"@prefix\s+([\w-]*):\s*<([^>]*)>\s*\.", text))
-    writer = Writer(declared)
     positions = scan(text)
 
     subjects: dict[str, dict[str, list]] = {}
+    nodes: dict[str, dict[str, list]] = {}
     for t in triples:
-        if isinstance(t.subject, ox.BlankNode):
-            raise WildlexError("fmt does not rewrite files with blank nodes — name the resource")
-        subjects.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
+        into = nodes if isinstance(t.subject, ox.BlankNode) else subjects
+        into.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
+    uses: dict[str, int] = {}
+    for t in triples:
+        if isinstance(t.object, ox.BlankNode):
+            uses[t.object.value] = uses.get(t.object.value, 0) + 1
+    if any(uses.get(node, 0) != 1 for node in nodes) or any(node not in nodes for node in uses):
+        raise WildlexError("fmt writes a blank node only where it is used once, in [ ] — "
+                           "name the resource")
+    writer = Writer(declared, nodes)
 
     # Comments: the header (above the first directive) stays on top; every other one
     # belongs to the next subject or predicate below it.
@@ -153,7 +177,7 @@ def format_text(text: str, orders: dict[str, list[str]], main_subject: str | Non
                             key=lambda p: (p != RDF_TYPE, rank.get(p, len(rank)), p))
         lines = []
         for predicate in predicates:
-            terms = sorted({writer.term(o) for o in subjects[subject][predicate]})
+            terms = sorted({writer.term(o, 2) for o in subjects[subject][predicate]})
             objects = ", ".join(terms)
             if len(terms) > 1 and len(objects) > 80:  # a long list: one value per line
                 objects = "\n        " + ",\n        ".join(terms)

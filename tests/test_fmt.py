@@ -69,3 +69,20 @@ def test_fmt_refuses_a_file_that_does_not_parse(runner, project_dir):
     assert result.exit_code == 1
     assert "(fmt rewrites only files that parse)" in result.output
     assert broken.read_bytes() == (DATA / "invalid" / "syntax-missing-dot.ttl").read_bytes()
+
+
+def test_topic_reviews_in_brackets_are_formatted_in_place(runner, project_dir):
+    coverage = project_dir / "corpus/ke/coverage.ttl"
+    text = coverage.read_text(encoding="utf-8").rstrip().rstrip(".") + (
+        ' ;\n    wlx:topicReview [ wlx:finding "Nothing on platforms."@en ; wlx:alsoRead "An Act, read at X" ;'
+        " wlx:topic topic:platform_duty ] .\n")
+    coverage.write_text(text, encoding="utf-8")
+    before = Graph().parse(coverage)
+    result = runner.invoke(cli, ["fmt", "--root", str(project_dir), str(coverage)])
+    assert result.exit_code == 0, result.output
+    formatted = coverage.read_text(encoding="utf-8")
+    assert isomorphic(before, Graph().parse(coverage))
+    assert ("    wlx:topicReview [\n            wlx:topic topic:platform_duty ;\n"
+            '            wlx:alsoRead "An Act, read at X" ;\n') in formatted
+    again = runner.invoke(cli, ["fmt", "--check", "--root", str(project_dir), str(coverage)])
+    assert again.exit_code == 0, again.output
