@@ -134,3 +134,19 @@ def test_a_syntax_error_is_not_echoed_as_missing_links_elsewhere(runner, tmp_pat
     assert result.exit_code == 1
     problems = [line for line in result.output.splitlines() if line.startswith("corpus/")]
     assert len(problems) == 1 and "Turtle syntax error" in problems[0]
+
+
+def test_build_says_what_it_is_doing_unless_quiet(runner, tmp_path):
+    from conftest import make_project
+
+    root = make_project(tmp_path / "p")
+    loud = runner.invoke(cli, ["build", "--root", str(root)])
+    release_stores()
+    assert loud.exit_code == 0, loud.output
+    steps = [line for line in loud.stderr.splitlines() if line.startswith("… ")]
+    assert [s.split()[1] for s in steps] == [
+        "validating", "loading", "copying", "asking", "writing", "writing", "indexing", "keeping"]
+    assert "… writing the pages in en, fr, es" in steps
+    quiet = runner.invoke(cli, ["build", "--quiet", "--root", str(root)])
+    release_stores()
+    assert quiet.exit_code == 0 and "… " not in quiet.output

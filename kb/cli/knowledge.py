@@ -45,9 +45,18 @@ def _build(project, quiet, site, as_of):
     from ..store import in_memory, load, open_store, store_path
     from ..validate import validate_corpus
 
+    def step(text: str) -> None:
+        if not quiet:
+            click.echo(f"… {text}", err=True)
+
+    step(f"validating {len(project.corpus_files())} corpus files")
     report = validate_corpus(project)
+    for warning in report.warnings:
+        if not quiet:
+            click.echo(str(warning), err=True)
     if not report.ok:
         raise CorpusInvalid(report.problems)
+    step("loading the knowledge base")
     store = open_store(project)
     result = load(project, store, iter if quiet else _progress_bar)
     click.echo(f"knowledge base: {project.display(store_path(project))} "
@@ -60,9 +69,10 @@ def _build(project, quiet, site, as_of):
         from ..site import build_site
         from ..sparql import SnapshotSource
 
+        step("copying the knowledge base into memory")
         snapshot = SnapshotSource(in_memory(store))
         try:
-            published = build_site(project, snapshot, as_of)
+            published = build_site(project, snapshot, as_of, step)
         except TemplateError as error:
             where = getattr(error, "filename", None) or "site/templates"
             line = getattr(error, "lineno", None)
@@ -73,6 +83,7 @@ def _build(project, quiet, site, as_of):
                    f"(preview it with: wildlex serve)")
         # The snapshot has answered the site's questions: keep them, with every question
         # at its defaults, for `wildlex query` and the other readers of the store.
+        step("keeping the answers for readers")
         kept = keep(project, snapshot, store_state(project))
         if not quiet:
             click.echo(f"answers kept for readers: {kept}")

@@ -161,15 +161,18 @@ def _write_share(state, task) -> dict[str, str]:
     return write_language(project, source, root, language, shared, share, shares)
 
 
-def build_site(project, source, as_of: str | None = None) -> Path:
-    """Write the whole site and publish it at build/site; return that path."""
+def build_site(project, source, as_of: str | None = None, progress=lambda step: None) -> Path:
+    """Write the whole site and publish it at build/site; return that path. `progress` is
+    told each step as it starts."""
     as_of = as_of or default_as_of(project, source)
     sites = project.build_dir / "sites"
     remove_leftovers(project)
     staging = sites / f".staging-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
     try:
+        progress(f"asking the site's questions (law as of {as_of})")
         shared = ask_shared(project, source, as_of)
+        progress(f"writing the pages in {', '.join(LANGUAGES)}")
         pages = write_languages(project, source, staging, shared)
         parts = {language: search_parts(pages, language) for language in LANGUAGES}
         pages |= write_search_pages(project, source, staging, shared, parts)
@@ -180,12 +183,14 @@ def build_site(project, source, as_of: str | None = None) -> Path:
             languages=LANGUAGES), encoding="utf-8")
         (staging / "sitemap.xml").write_text(env.get_template("sitemap.xml").render(
             pages=sorted(pages)), encoding="utf-8")
+        progress("writing the datasets")
         data = staging / "data"
         data.mkdir()
         write_datasets(source, {fmt: data / f"wildlex.{fmt}" for fmt in ("nq", "ttl", "jsonld")})
         (data / "wildlex.csv").write_text(export_table(project, source, as_of), encoding="utf-8")
         (data / "matrix.csv").write_text(
             render(ask(project, source, "matrix", {"asOf": as_of}), "csv"), encoding="utf-8")
+        progress(f"indexing {len(pages)} pages for search")
         index_for_search(staging, parts, published_site(project), pages)
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
