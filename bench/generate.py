@@ -91,6 +91,7 @@ def coverage(code: str, instruments: int) -> str:
     return (HEADER + f"\njur:{code} a wlx:Jurisdiction ; wlx:code \"{code.upper()}\" .\n"
             f"<https://w3id.org/wildlex/id/{code}/coverage> a wlx:Coverage ; wlx:jurisdiction jur:{code} ;\n"
             f"  wlx:reviewedOn \"2026-01-01\"^^xsd:date ; wlx:reviewedInstrument {reviewed} ;\n"
+            "  wlx:officialHost \"example.org\" ;\n"
             "  wlx:coversTopic topic:offence, topic:penalty, topic:platform_duty, topic:jurisdiction_rule .\n")
 
 

@@ -53,12 +53,15 @@ def timed_build(project: Path, *options: str) -> tuple[float, float]:
     """(seconds, peak resident memory in MB) of one `wildlex build` in its own process
     (the memory is the largest of the process and of the workers it forks)."""
     start = time.perf_counter()
-    process = subprocess.Popen([WILDLEX, "build", "--quiet", *options, "--root", str(project)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"wildlex build failed: {process.stderr.read().decode()[-2000:]}")
+    # Standard error goes to a file: a pipe nobody reads fills up and stops the build.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen([WILDLEX, "build", "--quiet", *options, "--root", str(project)],
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"wildlex build failed: {errors.read().decode()[-2000:]}")
     return seconds, usage.ru_maxrss / 1024
 
 
