@@ -98,6 +98,24 @@ def test_every_jurisdiction_has_an_offence_with_a_cited_penalty(real):
     assert [r["code"].value for r in missing] == []
 
 
+def test_no_superseded_version_is_in_force_today(real):
+    """Nothing a newer version replaced reads as current (issue 13: Italy's art. 727-bis
+    2011 penalty was exported beside the 2025 one)."""
+    from kb.output import records
+    from kb.questions import ask as ask_question
+
+    project, source = real
+    superseded = {row["older"].value for row in ask(source, """
+        PREFIX wlx: <https://w3id.org/wildlex/ontology#>
+        SELECT ?older WHERE { ?newer wlx:supersedes ?older }""")}
+    assert superseded, "the corpus records no supersession: the test would prove nothing"
+    penalties = {r["penalty"] for r in records(ask_question(project, source, "penalties", {}))}
+    in_force = {r["provision"] for r in records(ask_question(project, source, "provisions", {}))
+                if r["inForce"] == "true"}
+    exported = {r["penalty"] for r in records(ask_question(project, source, "export", {}))}
+    assert not superseded & (penalties | in_force | exported)
+
+
 def test_the_coverage_page_is_up_to_date(real):
     project, source = real
     expected = coverage_markdown(project, source)
@@ -125,20 +143,3 @@ def test_every_provision_has_a_page_in_every_language(real, tmp_path):
                if not (project.root / "build/site" / lang / iri.split("/id/", 1)[1] / "index.html").is_file()]
     assert len(provisions) > 150 and missing == []
 
-
-def test_no_superseded_version_is_in_force_today(real):
-    """Nothing a newer version replaced reads as current (issue 13: Italy's art. 727-bis
-    2011 penalty was exported beside the 2025 one)."""
-    from kb.output import records
-    from kb.questions import ask as ask_question
-
-    project, source = real
-    superseded = {row["older"].value for row in ask(source, """
-        PREFIX wlx: <https://w3id.org/wildlex/ontology#>
-        SELECT ?older WHERE { ?newer wlx:supersedes ?older }""")}
-    assert superseded, "the corpus records no supersession: the test would prove nothing"
-    penalties = {r["penalty"] for r in records(ask_question(project, source, "penalties", {}))}
-    in_force = {r["provision"] for r in records(ask_question(project, source, "provisions", {}))
-                if r["inForce"] == "true"}
-    exported = {r["penalty"] for r in records(ask_question(project, source, "export", {}))}
-    assert not superseded & (penalties | in_force | exported)

@@ -20,7 +20,7 @@ def query(runner, project, *args):
     result = runner.invoke(cli, ["query", *args, "--root", str(project), "--as-of", "2026-06-01"])
     release_stores()
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 @pytest.mark.parametrize("name", ["matrix", "penalties", "provisions", "export", "coverage"])
