@@ -16,9 +16,9 @@ from pathlib import Path
 from .namespaces import ID
 
 COVERAGE_FILE = "coverage.ttl"
-CODE_PATTERN = re.compile(r"^(?:[a-z]{2})$")
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-LOCAL_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$")
+CODE_PATTERN = re.compile(r"^(?:[a-z]{2})\Z")
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+LOCAL_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*\Z")
 
 
 @dataclass(frozen=True)

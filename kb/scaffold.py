@@ -21,6 +21,7 @@ from .errors import UnknownJurisdiction, WildlexError
 from .namespaces import ID
 from .project import Project
 from .shapes import country_codes
+from .slugs import corpus_file
 
 INSTRUMENT_TYPES = ("act", "code", "regulation", "decree", "directive")
 _TITLE = ox.NamedNode("http://data.europa.eu/eli/ontology#title")
@@ -97,11 +98,12 @@ def make_instrument(project: Project, code: str, title: str, kind: str = "act",
                     language: str | None = None, slug: str | None = None) -> Scaffold:
     """Write corpus/<code>/<slug>.ttl (and coverage.ttl if missing); never overwrite."""
     code = check_code(code)
-    slug = slug or slugify(title)
-    if not slug or slug == "coverage":
-        raise WildlexError(f"cannot make a file name from {title!r} — pass --slug NAME")
-    folder = project.corpus_dir / code
-    path = folder / f"{slug}.ttl"
+    if slug is None:
+        slug = slugify(title)
+        if not slug or slug == "coverage":
+            raise WildlexError(f"cannot make a file name from {title!r} — pass --slug NAME")
+    path = corpus_file(project.corpus_dir, code, slug)
+    folder = path.parent
     if path.exists():
         raise WildlexError(f"{project.display(path)} already exists — edit it, or choose "
                            "another --slug")
@@ -122,9 +124,15 @@ def make_instrument(project: Project, code: str, title: str, kind: str = "act",
         "today": dt.date.today().isoformat(),
     }
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(_templates.get_template("instrument.ttl.j2").render(values), encoding="utf-8")
+    _create(path, _templates.get_template("instrument.ttl.j2").render(values))
     coverage = folder / COVERAGE_FILE
-    if coverage.exists():
+    if coverage.exists() or coverage.is_symlink():
         return Scaffold(path, None)
-    coverage.write_text(_templates.get_template("coverage.ttl.j2").render(values), encoding="utf-8")
+    _create(coverage, _templates.get_template("coverage.ttl.j2").render(values))
     return Scaffold(path, coverage)
+
+
+def _create(path: Path, text: str) -> None:
+    # "x": a new file or an error; never through a link that appeared in the meantime.
+    with open(path, "x", encoding="utf-8") as stream:
+        stream.write(text)

@@ -132,12 +132,17 @@ def import_akn(project, xml_file, slug):
     from ..akn import country_known, read_act, to_turtle
     from ..files import write_atomically
     from ..scaffold import check_code, slugify
+    from ..slugs import corpus_file
 
     act = read_act(xml_file)
     if not country_known(act.country):
         check_code(act.country)  # raises with the list of valid codes
-    slug = slug or slugify(act.title)
-    target = project.corpus_dir / act.country / f"{slug}.ttl"
+    if slug is None:
+        slug = slugify(act.title)
+        if not slug:
+            raise click.ClickException("cannot make a file name from the act's title — "
+                                       "pass --slug NAME")
+    target = corpus_file(project.corpus_dir, act.country, slug)
     if target.exists():
         raise click.ClickException(f"{project.display(target)} already exists — pass --slug NAME")
     write_atomically(target, to_turtle(act, slug).encode("utf-8"))
