@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 
+from .buildable import check_buildable
 from .corpus import place_of
 from .derive import months
 from .namespaces import ID, RDF, SH, WLX, WLXSH
@@ -148,6 +149,7 @@ def _check_files(context, names: list[str]) -> list[Problem]:
     problems += _check_prison_terms(parsed)
     problems += _check_versions(parsed)
     problems += _check_sources(project, parsed, rules.official_hosts)
+    problems += check_buildable(project, parsed)
     return problems
 
 
