@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+
 from rdflib import Literal, URIRef
 
 from .corpus import place_of

@@ -8,7 +8,7 @@ import shutil
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, REPO, make_project, release_stores
+from conftest import DATA, REPO, release_stores
 from kb.cli import cli
 
 ID = "https://w3id.org/wildlex/id/"
