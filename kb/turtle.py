@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from .positions import Positions, scan
 from .problems import Problem
+from .reading import Unreadable, read_contribution
 
 # rdflib logs every ill-typed literal; SHACL reports them with a line and a fix.
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)
@@ -65,7 +66,12 @@ def to_rdflib(term):
 def read_turtle(path: Path, display: str) -> TurtleFile:
     """Parse `path`; problems name `display` with the line and a fix."""
     result = TurtleFile(path, display)
-    text, quads = _parse(path.read_bytes(), result)
+    try:
+        data = read_contribution(path)
+    except Unreadable as error:
+        result.problems.append(Problem(display, 1, 1, str(error)))
+        return result
+    text, quads = _parse(data, result)
     if quads is None:
         return result
     graph = Graph()
@@ -90,6 +96,10 @@ def _parse(data: bytes, result: TurtleFile) -> tuple[str | None, list[ox.Quad] |
         return None, None
     try:
         return text, list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=None))
+    except MemoryError:  # a token over the parser's 16 MiB buffer
+        result.problems.append(Problem(result.display, 1, 1,
+            "a text in this file is too long for the Turtle parser — quote a short excerpt"))
+        return text, None
     except SyntaxError as error:
         line, column = error.lineno or 1, error.offset or 1
         result.problems.append(Problem(result.display, line, column, _syntax_message(error.msg)))

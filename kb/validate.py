@@ -24,6 +24,7 @@ from .ontology import declared_terms, is_own_vocabulary, load_ontology, qname
 from .parallel import cores, fork_map
 from .problems import Problem
 from .project import Project
+from .reading import Unreadable, read_contribution
 from .shapes import country_codes, currency_codes, load_shapes
 from .sources import editorial_marks, official_hosts, unofficial_checked
 from .turtle import TurtleFile, parse_quads, read_turtle
@@ -49,8 +50,7 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     validation_cache); the checks that cross files use their summaries.
     """
     cache = ValidationCache(project)
-    corpus = {project.display(p): p for p in project.corpus_files()}
-    contents = {name: path.read_bytes() for name, path in corpus.items()}
+    corpus, contents, unreadable = _read_corpus(project)
     digests = {name: digest(data) for name, data in contents.items()}
     summaries = {name: s for name in corpus
                  if (s := cache.fresh(name, digests[name])) is not None}
@@ -71,6 +71,7 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
                          and _implicated(summaries[name], name, summaries, definers)]
     rules = Rules.of(project)
     problems = _check_spread(sorted(checked), (project, corpus, rules, summaries, definers))
+    problems += unreadable
     warnings = [p for p in problems if p.severity == "warning"]
     problems = [p for p in problems if p.severity != "warning"]
     # A file with warnings is checked again next time, so that they are shown again.
@@ -84,6 +85,26 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     chosen = sorted({p for p in problems if wanted is None or p.path in wanted})
     warned = sorted({p for p in warnings if wanted is None or p.path in wanted})
     return Report(selected, chosen, warned)
+
+
+def _read_corpus(project: Project):
+    """The corpus files ({name: path}), their bytes, and a problem for each path that is
+    not a regular file inside corpus/ of a bounded size (left out of every check)."""
+    corpus, contents, unreadable = {}, {}, []
+    for path in project.corpus_files():
+        name = project.display(path)
+        try:
+            contents[name] = read_contribution(path, project.corpus_dir)
+        except Unreadable as error:
+            unreadable.append(Problem(name, 1, 1, str(error)))
+            continue
+        corpus[name] = path
+    for path in project.corpus_dir.rglob("*"):  # rglob does not enter linked folders
+        if path.is_symlink() and path.is_dir():
+            unreadable.append(Problem(project.display(path), 1, 1,
+                "a symbolic link to a folder — its files are not read; put the folder "
+                "itself in corpus/"))
+    return corpus, contents, unreadable
 
 
 @dataclass

@@ -1,0 +1,65 @@
+"""Reading a contributor's file without surprises from the file system.
+
+A corpus file must be a regular file, inside corpus/, of a bounded size. Anything
+else is refused before a byte of it is read: a FIFO would block the reader forever,
+/dev/zero would fill the memory, a link out of the corpus would echo another file
+(/etc/passwd) in an error message, and a file larger than the Turtle parser's buffer
+ends in a MemoryError.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import WildlexError
+
+# The largest corpus file Wildlex reads, in bytes. The largest real instrument file
+# is under 30 kB; see CHANGES.md for what a file of this size costs to validate.
+MAX_FILE_BYTES = 2_000_000
+
+
+class Unreadable(WildlexError):
+    """A corpus path that is not a regular file inside corpus/ of a bounded size."""
+
+
+def read_contribution(path: Path, corpus_dir: Path | None = None) -> bytes:
+    """The bytes of `path`, or Unreadable saying which rule it breaks (a message without
+    the path: the caller names the file as the contributor sees it)."""
+    if path.is_symlink():
+        if not path.exists():
+            raise Unreadable("a symbolic link to nothing — remove the link, or point it "
+                             "at a file inside corpus/")
+        if corpus_dir is not None and not path.resolve().is_relative_to(corpus_dir.resolve()):
+            raise Unreadable("a symbolic link to a file outside corpus/ — corpus files "
+                             "are read only from inside corpus/; copy the file in instead")
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the checks below refuse it.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise Unreadable(f"cannot be read ({error.strerror}) — check its permissions") from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise Unreadable("a folder named like a Turtle file — a corpus file must be a "
+                             "regular file; rename the folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not a regular file (a device, a pipe or a socket) — a corpus "
+                             "file must be a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise Unreadable(too_large(info.st_size))
+        os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since fstat
+    finally:
+        os.close(handle)
+    if len(data) > MAX_FILE_BYTES:
+        raise Unreadable(too_large(len(data)))
+    return data
+
+
+def too_large(size: int) -> str:
+    return (f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes "
+            "for one corpus file — keep the provisions that bear on wildlife trade and "
+            "quote short excerpts")
