@@ -23,9 +23,6 @@ logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 MAX_LITERAL = 20_000
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-# rdflib rewrites a date in its canonical form, dropping a time zone ("2026-11-23Z"
-# becomes "2026-11-23"); the build reads what was written, so the checks must see it.
-XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 _SYNTAX_HINTS = (
     ("dot is expected", "end the previous statement with ' .' (or continue it with ';')"),
@@ -59,8 +56,9 @@ def to_rdflib(term):
         return Literal(term.value, lang=term.language)
     if term.datatype.value == XSD_STRING:
         return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value),
-                   normalize=term.datatype.value != XSD_DATE)
+    # As written: rdflib's canonical form drops a date's time zone ("2026-11-23Z" becomes
+    # "2026-11-23") and rewrites durations; the build reads what was written.
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
 
 def read_turtle(path: Path, display: str) -> TurtleFile:

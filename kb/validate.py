@@ -22,6 +22,7 @@ from .derive import months
 from .namespaces import ID, RDF, SH, WLX, WLXSH
 from .ontology import declared_terms, is_own_vocabulary, load_ontology, qname
 from .parallel import cores, fork_map
+from .plausible import check_plausible
 from .problems import Problem
 from .project import Project
 from .reading import Unreadable, read_contribution
@@ -171,7 +172,17 @@ def _check_files(context, names: list[str]) -> list[Problem]:
     problems += _check_versions(parsed)
     problems += _check_sources(project, parsed, rules.official_hosts)
     problems += check_buildable(project, parsed)
+    problems += check_plausible(parsed, _links(summaries))
     return problems
+
+
+def _links(summaries) -> dict[str, dict[str, set[str]]]:
+    """{relation: {IRI: the IRIs it amends or supersedes}} across the corpus."""
+    links: dict[str, dict[str, set[str]]] = {}
+    for summary in summaries.values():
+        for relation, first, second in summary.links:
+            links.setdefault(relation, {}).setdefault(first, set()).add(second)
+    return links
 
 
 def _definers(corpus, summaries) -> dict[str, str]:

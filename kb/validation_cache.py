@@ -11,18 +11,22 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import __version__
 from .files import write_atomically
 from .namespaces import ID, RDF
+from .plausible import links_of
 from .project import Project
 from .sources import hosts_digest_input
 
 RDF_TYPE = str(RDF.type)
 CORPUS_IRIS = str(ID)  # what a corpus file defines and refers to
+CHECKS = ("validate.py", "buildable.py", "plausible.py", "turtle.py", "reading.py", "corpus.py",
+          "sources.py", "versions.py")
 
 
 @dataclass
@@ -32,12 +36,15 @@ class Summary:
     refers: list[str]
     types: dict[str, list[str]]
     context: str = ""  # the types of the IRIs it refers to, when it last validated
+    # [relation, from, to]: amendments and replacements, for the cycle check across files
+    links: list[list[str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, digest: str, quads: Iterable[ox.Quad]) -> Summary:
         defines: set[str] = set()
         refers: set[str] = set()
         types: dict[str, set[str]] = {}
+        quads = list(quads)
         for quad in quads:
             subject, value = quad.subject, quad.object
             if isinstance(subject, ox.NamedNode):
@@ -47,7 +54,8 @@ class Summary:
             if isinstance(value, ox.NamedNode) and value.value.startswith(CORPUS_IRIS):
                 refers.add(value.value)
         return cls(digest, sorted(defines), sorted(refers),
-                   {iri: sorted(kinds) for iri, kinds in sorted(types.items())})
+                   {iri: sorted(kinds) for iri, kinds in sorted(types.items())},
+                   links=sorted(links_of(quads)))
 
 
 def context_digest(summary: Summary, summaries: dict[str, Summary], definers: dict[str, str]) -> str:
@@ -64,6 +72,8 @@ def digest(data: bytes) -> str:
 def rules_digest(project: Project) -> str:
     """Changes whenever what a file is checked against changes."""
     hasher = hashlib.sha256(__version__.encode())
+    for module in CHECKS:  # a new check must see files an older program found clean
+        hasher.update((Path(__file__).parent / module).read_bytes())
     for path in [*project.ontology_files(), project.shapes_file()]:
         hasher.update(path.name.encode() + b"\0" + path.read_bytes())
     # checked_official is judged against the hosts the coverage files declare.
