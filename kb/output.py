@@ -46,6 +46,15 @@ def cell(column: str, term) -> str:
     return text
 
 
+# OWASP, CSV injection: a spreadsheet runs a cell that begins with one of these as a
+# formula (=HYPERLINK(…) in a citation would); a leading apostrophe makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def records(answer: Answer) -> list[dict[str, str]]:
     return [{c: cell(c, row[c]) for c in answer.columns} for row in answer.rows]
 
@@ -142,7 +151,7 @@ def render(answer: Answer, fmt: str, sort_rows: bool = False, wide: bool = False
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=answer.columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({c: spreadsheet_safe(r[c]) for c in answer.columns} for r in rows)
         return buffer.getvalue()
     if fmt == "md":
         lines = ["| " + " | ".join(answer.columns) + " |",
