@@ -3,12 +3,18 @@ build on a large corpus (pyshacl, jinja2)."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 _work: tuple = ()
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def cores() -> int:
@@ -19,14 +25,36 @@ def fork_map(function: Callable, state, tasks: Sequence) -> list:
     """[function(state, task) for task in tasks], in one forked worker per core.
 
     The workers inherit `state` (parsed graphs, a store) instead of receiving it
-    pickled; only the tasks and the results cross between processes."""
+    pickled; only the tasks and the results cross between processes. They die with
+    the process that forked them: a killed build leaves none behind."""
     global _work
     _work = (function, state)
     try:
-        with ProcessPoolExecutor(cores(), mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(cores(), mp_context=multiprocessing.get_context("fork"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             return list(pool.map(_run, tasks))
     finally:
         _work = ()
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker exit when `parent` dies. Otherwise a killed build's workers wait
+    forever on their task queue (the other workers keep its pipe open), holding the
+    caller's stdout."""
+    if sys.platform.startswith("linux"):
+        # The kernel sends the signal when the parent dies; no thread, no polling.
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    else:
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _run(task):

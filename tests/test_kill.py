@@ -65,3 +65,58 @@ def test_killing_builds_never_publishes_a_partial_site(tmp_path):
     while list((project / "build").glob(".old-site-*")):
         assert time.monotonic() < deadline, "old sites were left behind"
         time.sleep(0.1)
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive_in_group(group: int) -> list[int]:
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == group and fields[0] != "Z":
+                alive.append(int(entry.name))
+    return alive
+
+
+def test_killing_only_the_main_process_leaves_no_worker_running(tmp_path):
+    """The kill of the main process alone (not its group): its forked workers must go too."""
+    project = project_at(tmp_path / "project", "old")
+    act = (project / "corpus/ke/test-act.ttl").read_text()
+    for n in range(120):  # enough files for validation to spread over processes
+        (project / f"corpus/ke/copy-{n}.ttl").write_text(
+            act.replace("<https://w3id.org/wildlex/id/ke/test-act", f"<https://w3id.org/wildlex/id/ke/copy-{n}"))
+    process = subprocess.Popen([WILDLEX, "validate", "--root", str(project)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(children_of(process.pid)) < 2:
+            assert process.poll() is None, "validation ended before it spread over processes"
+            assert time.monotonic() < deadline, "no workers were started"
+            time.sleep(0.02)
+        process.kill()  # the main process only
+        process.wait()
+        deadline = time.monotonic() + 60
+        while alive_in_group(process.pid):
+            assert time.monotonic() < deadline, f"workers left running: {alive_in_group(process.pid)}"
+            time.sleep(0.1)
+        assert process.stdout.read() == b""  # nobody holds the pipe any more: end of file
+    finally:
+        for pid in alive_in_group(process.pid):
+            os.kill(pid, signal.SIGKILL)
+        process.stdout.close()
