@@ -7,15 +7,15 @@ question's outer WHERE group (questions use parameters only at that level).
 
 from __future__ import annotations
 
+import functools
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from .errors import EndpointError, QueryError
+from .http import check_address, check_timeout, redact, request
 from .questions import Question
 
 Row = dict[str, "ox.NamedNode | ox.Literal | ox.BlankNode | None"]
@@ -85,43 +85,68 @@ class RemoteSource:
     """A SPARQL 1.1 endpoint whose default graph is the union of the named graphs."""
 
     def __init__(self, endpoint: str, timeout: float = 30.0):
-        if not endpoint.startswith(("http://", "https://")):
-            raise EndpointError(f"{endpoint!r} is not an http(s) address")
+        check_address(endpoint)
+        self.timeout = check_timeout(timeout)
         self.endpoint = endpoint
-        self.timeout = timeout
+        self.shown = redact(endpoint)  # what messages show: no credentials
 
     def select(self, question: Question, bound: dict) -> Answer:
         text = with_values(question, bound)
-        request = urllib.request.Request(
-            self.endpoint, data=text.encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/sparql-query",
-                     "Accept": "application/sparql-results+json"})
-        body = self.fetch(request)
-        try:
-            return answer_from(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
-        except (SyntaxError, ValueError) as error:
-            problem = str(error)
-        # Raised outside the handler, so the parser's traceback (which holds its results
-        # object, one pyoxigraph lets only this thread free) dies here and is not kept
-        # as the context of the error, to be collected later on some other thread.
-        raise EndpointError(f"{self.endpoint} sent results that are not SPARQL JSON "
-                            f"({problem}); check that the address is a SPARQL query endpoint")
+        body = self.send("POST", self.endpoint, text.encode("utf-8"),
+                         {"Content-Type": "application/sparql-query",
+                          "Accept": "application/sparql-results+json"})
+        answer = _parse_json(body)
+        if isinstance(answer, Answer):
+            return self._checked(question, answer)
+        # Raised here, not in the parser's handler, so that no traceback keeps the
+        # parser's results object (one pyoxigraph lets only this thread free) alive as
+        # the error's context, to be collected later on some other thread.
+        raise EndpointError(f"{self.shown} sent {answer}; check that the address is a "
+                            "SPARQL query endpoint")
+
+    def _checked(self, question: Question, answer: Answer) -> Answer:
+        """The answer in the question's columns, or EndpointError if it has others."""
+        expected = question_columns(question.text)
+        if sorted(answer.columns) != sorted(expected):
+            raise EndpointError(
+                f"{self.shown} answered with the columns {', '.join(answer.columns) or 'none'} "
+                f"where queries/{question.path.name} asks for {', '.join(expected)}; check that "
+                "the address is a SPARQL endpoint that runs the question unchanged")
+        return Answer(list(expected), answer.rows)
+
+    def send(self, method: str, address: str, body: bytes | None, headers: dict[str, str],
+             expected: Collection[int] = (200,)) -> bytes:
+        """The body of the answer, or EndpointError unless its status is `expected`."""
+        response = request(method, address, body, headers, self.timeout)
+        if response.status not in expected:
+            detail = response.body[:500].decode("utf-8", "replace").strip()
+            raise EndpointError(f"{redact(address)} answered HTTP {response.status}: {detail}")
+        return response.body
 
     def fetch(self, request) -> bytes:
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as error:
-            with error:  # the error holds the answer, and so the connection, until closed
-                detail = error.read(500).decode("utf-8", "replace").strip()
-            raise EndpointError(f"{self.endpoint} answered HTTP {error.code}: {detail}") from None
-        except TimeoutError:
-            raise EndpointError(f"{self.endpoint} did not answer within {self.timeout:g} s "
-                                "— try again later or raise --timeout") from None
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise EndpointError(f"cannot reach {self.endpoint}: {reason} "
-                                "— check the address and that the server is running") from None
+        """`send` for a urllib Request; any 2xx status is success."""
+        return self.send(request.get_method(), request.full_url, request.data,
+                         dict(request.header_items()), range(200, 300))
+
+
+def _parse_json(body: bytes) -> Answer | str:
+    """The answer in SPARQL JSON `body`, or what is wrong with it. No results object
+    outlives this call."""
+    try:
+        results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if isinstance(results, ox.QueryBoolean):
+            return "a yes/no (ASK) answer to a SELECT question"
+        return answer_from(results)
+    except (SyntaxError, ValueError) as error:
+        return f"results that are not SPARQL JSON ({error})"
+    finally:
+        results = None
+
+
+@functools.lru_cache(maxsize=64)
+def question_columns(text: str) -> list[str]:
+    """The variables a question's SELECT projects, found by running it on an empty store."""
+    return [v.value for v in ox.Store().query(text).variables]
 
 
 def with_values(question: Question, bound: dict) -> str:

@@ -7,7 +7,8 @@ import click
 
 from ..errors import CorpusInvalid
 from . import cli
-from .options import as_of_option, emit, note_as_of, output_option, root_option, source_options
+from .options import (as_of_option, emit, note_as_of, output_option, root_option, seconds,
+                      source_options)
 
 
 def _progress_bar(paths):
@@ -212,7 +213,8 @@ def export(project, source, fmt, as_of, output):
 @cli.command()
 @click.option("--endpoint", required=True, metavar="URL",
               help="Graph Store Protocol address, e.g. http://127.0.0.1:7878/store")
-@click.option("--timeout", type=float, default=30.0, show_default=True)
+@click.option("--timeout", type=float, default=30.0, show_default=True, callback=seconds,
+              help="Seconds to wait for each answer of the server.")
 @root_option
 def publish(project, endpoint, timeout):
     """Upload every named graph of the knowledge base to a remote store (Graph Store Protocol).
@@ -223,13 +225,14 @@ def publish(project, endpoint, timeout):
     """
     import pyoxigraph as ox
 
+    from ..http import redact
     from ..publish import publish as upload
     from ..store import store_path
 
     if not store_path(project).is_dir():
         raise click.ClickException("there is no knowledge base yet — run `wildlex build` first")
     count = upload(ox.Store.read_only(str(store_path(project))), endpoint, timeout)
-    click.echo(f"published {count} graph(s) to {endpoint}")
+    click.echo(f"published {count} graph(s) to {redact(endpoint)}")
 
 
 @cli.command()

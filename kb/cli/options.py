@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 import click
@@ -37,7 +38,7 @@ def source_options(command):
     @click.option("--endpoint", metavar="URL",
                   help="A SPARQL 1.1 query endpoint whose default graph unites the named graphs.")
     @click.option("--timeout", type=float, default=30.0, show_default=True,
-                  help="Seconds to wait for the endpoint.")
+                  callback=seconds, help="Seconds to wait for the endpoint's whole answer.")
     @functools.wraps(command)
     def wrapper(*args, endpoint, timeout, project, **kwargs):
         from ..sparql import RemoteSource
@@ -83,6 +84,14 @@ def _check_date(ctx, param, value):
     if len(value) != 10:
         raise click.BadParameter(f"expects a date written YYYY-MM-DD, found {value!r}")
     return day.isoformat()
+
+
+def seconds(ctx, param, value: float) -> float:
+    """A --timeout: finite and above 0 (nan and inf pass click's FLOAT)."""
+    if not (math.isfinite(value) and 0 < value <= 86400):
+        raise click.BadParameter(f"{value!r} is not a number of seconds above 0 (at most "
+                                 "86400) — e.g. --timeout 30")
+    return value
 
 
 def as_of_option(command):
