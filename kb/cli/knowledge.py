@@ -212,16 +212,18 @@ def export(project, source, fmt, as_of, output):
 
 @cli.command()
 @click.option("--endpoint", required=True, metavar="URL",
-              help="Graph Store Protocol address, e.g. http://127.0.0.1:7878/store")
+              help="SPARQL Update address, e.g. http://127.0.0.1:7878/update (an Oxigraph "
+                   "Graph Store address ending in /store stands for its /update).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, callback=seconds,
               help="Seconds to wait for each answer of the server.")
 @root_option
 def publish(project, endpoint, timeout):
-    """Upload every named graph of the knowledge base to a remote store (Graph Store Protocol).
+    """Replace the knowledge base's named graphs in a remote store, all or nothing: one
+    SPARQL Update request, which the server applies whole or not at all.
 
     \b
     Example:
-        wildlex publish --endpoint http://127.0.0.1:7878/store
+        wildlex publish --endpoint http://127.0.0.1:7878/update
     """
     import pyoxigraph as ox
 
