@@ -264,15 +264,13 @@ def serve(project, port):
     Example:
         wildlex build && wildlex serve --port 8000
     """
-    import functools as ft
-    import http.server
+    from ..serve import make_server
 
     site = project.build_dir / "site"
     if not site.exists():
         raise click.ClickException("there is no website yet — run `wildlex build` first")
-    handler = ft.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.resolve()))
     try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        server = make_server(site, port)
     except OSError as error:
         raise click.ClickException(f"cannot serve on port {port}: {error.strerror or error} — "
                                    "choose another with --port") from None
