@@ -15,9 +15,13 @@ from pathlib import Path
 
 from .errors import WildlexError
 
-# The largest corpus file Wildlex reads, in bytes. The largest real instrument file
-# is under 30 kB; see CHANGES.md for what a file of this size costs to validate.
-MAX_FILE_BYTES = 2_000_000
+# The largest corpus file Wildlex reads, in bytes and in statements. The largest real
+# instrument file is 28 kB (about 600 statements). Measured on a shared 2-core machine
+# (2026-12): 25,000 statements of provisions that each break several shapes, the worst
+# case, validate in 20 s using 0.5 GB; 41,000 such provisions (2 MB) took 78 s and
+# 2.4 GB, and a 40 MB file 8 minutes and 2.9 GB.
+MAX_FILE_BYTES = 1_000_000
+MAX_STATEMENTS = 25_000
 
 
 class Unreadable(WildlexError):
@@ -57,6 +61,11 @@ def read_contribution(path: Path, corpus_dir: Path | None = None) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise Unreadable(too_large(len(data)))
     return data
+
+
+def too_many_statements(count: int) -> str:
+    return (f"the file makes {count:,} statements, over the limit of {MAX_STATEMENTS:,} for "
+            "one corpus file — keep the provisions that bear on wildlife trade")
 
 
 def too_large(size: int) -> str:

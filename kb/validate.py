@@ -25,7 +25,7 @@ from .parallel import cores, fork_map
 from .plausible import check_plausible
 from .problems import Problem
 from .project import Project
-from .reading import Unreadable, read_contribution
+from .reading import MAX_STATEMENTS, Unreadable, read_contribution, too_many_statements
 from .shapes import country_codes, currency_codes, load_shapes
 from .sources import editorial_marks, official_hosts, unofficial_checked
 from .turtle import TurtleFile, parse_quads, read_turtle
@@ -59,9 +59,14 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     # Every check needs to know what each file defines, so the changed files are
     # summarised first from a quick parse; the full reading (rdflib, positions) is done
     # later by the processes that check each file.
-    for name in changed:
+    for name in list(changed):
         quads = parse_quads(contents[name], name)
-        if quads is not None:
+        if quads is not None and len(quads) > MAX_STATEMENTS:
+            # Refused before the costly checks, whose time and memory grow with it.
+            unreadable.append(Problem(name, 1, 1, too_many_statements(len(quads))))
+            changed.remove(name)
+            del corpus[name]
+        elif quads is not None:
             place = place_of(corpus[name], project.corpus_dir)
             summaries[name] = Summary.of(digests[name], _kept(quads, place))
     del contents

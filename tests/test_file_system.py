@@ -103,3 +103,21 @@ def test_a_linked_folder_is_reported_not_silently_skipped(runner, project_dir, t
     assert ("corpus/zz:1:1: a symbolic link to a folder — its files are not read; put the "
             "folder itself in corpus/") in result.output.splitlines()
     assert "SECRETWORD" not in result.output
+
+
+def test_a_file_of_too_many_statements_is_refused_before_it_is_checked(runner, project_dir):
+    """Issue 21, item 10: within the size limit, but more statements than the limit."""
+    from kb.reading import MAX_STATEMENTS
+
+    lines = [ACT.split(":s1 a wlx:Provision")[0]]
+    provisions = MAX_STATEMENTS // 2 + 1  # two statements each
+    lines += [f':s{n} a wlx:Provision ; wlx:citation "{n}" .\n' for n in range(provisions)]
+    path = project_dir / "corpus/ke/test-act.ttl"
+    path.write_text("".join(lines))
+    assert path.stat().st_size < MAX_FILE_BYTES
+    result = runner.invoke(cli, ["validate", "--root", str(project_dir)])
+    assert result.exit_code == 1
+    assert (f"corpus/ke/test-act.ttl:1:1: the file makes {2 * provisions + 7:,} statements, "
+            f"over the limit of {MAX_STATEMENTS:,} for one corpus file — keep the provisions "
+            "that bear on wildlife trade") in result.output.splitlines()
+    assert "wlx:excerpt" not in result.output  # refused before the shapes were checked
