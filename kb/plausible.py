@@ -39,7 +39,7 @@ def check_plausible(files: list[TurtleFile], links: dict[str, dict[str, set[str]
     (see `links_of`), so that a cycle through other files is found."""
     problems = []
     for tf in files:
-        if len(tf.graph) == 0:
+        if tf.statements == 0:
             problems.append(Problem(tf.display, 1, 1,
                 "the file states nothing (it is empty or holds only comments) — describe "
                 "the instrument, or delete the file"))

@@ -87,10 +87,17 @@ class Project:
         default file is named as the project's own would be (ontology/criteria.ttl), so that
         messages, source graphs and the store's manifest do not depend on where Wildlex is
         installed."""
-        for candidate, root in ((path.absolute(), self.root), (path.resolve(), self.root.resolve()),
-                                (path.resolve(), self.defaults.resolve())):
+        try:
+            return path.absolute().relative_to(self.root).as_posix()
+        except ValueError:
+            pass
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a symbolic link that leads to itself
+            return path.as_posix()
+        for root in (self.root.resolve(), self.defaults.resolve()):
             try:
-                return candidate.relative_to(root).as_posix()
+                return resolved.relative_to(root).as_posix()
             except ValueError:
                 continue
         return path.as_posix()

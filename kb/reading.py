@@ -9,6 +9,7 @@ ends in a MemoryError.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -31,28 +32,29 @@ class Unreadable(WildlexError):
 def read_contribution(path: Path, corpus_dir: Path | None = None) -> bytes:
     """The bytes of `path`, or Unreadable saying which rule it breaks (a message without
     the path: the caller names the file as the contributor sees it)."""
-    if path.is_symlink():
-        if not path.exists():
+    try:
+        info = os.stat(path)  # through links: what would be read
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise Unreadable("a symbolic link that leads round in a loop — remove the link") from None
+        if path.is_symlink():
             raise Unreadable("a symbolic link to nothing — remove the link, or point it "
-                             "at a file inside corpus/")
-        if corpus_dir is not None and not path.resolve().is_relative_to(corpus_dir.resolve()):
-            raise Unreadable("a symbolic link to a file outside corpus/ — corpus files "
-                             "are read only from inside corpus/; copy the file in instead")
+                             "at a file inside corpus/") from None
+        raise Unreadable(f"cannot be read ({error.strerror}) — check that it exists and "
+                         "its permissions") from None
+    if (path.is_symlink() and corpus_dir is not None
+            and not path.resolve().is_relative_to(corpus_dir.resolve())):
+        raise Unreadable("a symbolic link to a file outside corpus/ — corpus files "
+                         "are read only from inside corpus/; copy the file in instead")
+    _check_kind(info)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; the checks below refuse it.
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
         raise Unreadable(f"cannot be read ({error.strerror}) — check its permissions") from None
     try:
-        info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise Unreadable("a folder named like a Turtle file — a corpus file must be a "
-                             "regular file; rename the folder")
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("not a regular file (a device, a pipe or a socket) — a corpus "
-                             "file must be a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise Unreadable(too_large(info.st_size))
+        info = os.fstat(handle)  # again: the path may have changed since
+        _check_kind(info)
         os.set_blocking(handle, True)
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since fstat
@@ -61,6 +63,17 @@ def read_contribution(path: Path, corpus_dir: Path | None = None) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise Unreadable(too_large(len(data)))
     return data
+
+
+def _check_kind(info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise Unreadable("a folder named like a Turtle file — a corpus file must be a "
+                         "regular file; rename the folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise Unreadable("not a regular file (a device, a pipe or a socket) — a corpus "
+                         "file must be a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise Unreadable(too_large(info.st_size))
 
 
 def too_many_statements(count: int) -> str:

@@ -44,6 +44,7 @@ class TurtleFile:
     graph: Graph | None = None
     positions: Positions = field(default_factory=Positions)
     problems: list[Problem] = field(default_factory=list)
+    statements: int = 0  # as parsed, before any is set aside by a check
 
 
 def to_rdflib(term):
@@ -74,12 +75,35 @@ def read_turtle(path: Path, display: str) -> TurtleFile:
         return result
     graph = Graph()
     for quad in quads:
-        triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-        graph.add(triple)
+        value = to_rdflib(quad.object)
+        if _malformed_number(quad.object):
+            # rdflib reads "NaN"^^xsd:decimal as Decimal('NaN'), whose comparison in
+            # pyshacl raised; as text, the datatype check reports it with its line.
+            value = Literal(quad.object.value)
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), value))
+    result.statements = len(quads)
     result.graph = graph
     result.positions = scan(text)
     _check_literal_sizes(graph, result)
     return result
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBER_FORMS = {
+    XSD + "decimal": re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"),
+    **{XSD + name: re.compile(r"[+-]?\d+") for name in (
+        "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+        "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
+        "unsignedShort", "unsignedByte")},
+}
+
+
+def _malformed_number(term) -> bool:
+    """A decimal or integer literal whose text XSD does not allow (NaN, INF, 1e3)."""
+    if not isinstance(term, ox.Literal):
+        return False
+    form = _NUMBER_FORMS.get(term.datatype.value)
+    return form is not None and not form.fullmatch(term.value)
 
 
 def parse_quads(data: bytes, display: str) -> list[ox.Quad] | None:

@@ -43,6 +43,17 @@ def etc_passwd(path, tmp_path):
     path.symlink_to("/etc/passwd")
 
 
+def loop(path, tmp_path):
+    path.symlink_to(path)
+
+
+def unix_socket(path, tmp_path):
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(path))
+
+
 CASES = {
     huge_literal: f"the file is 20,002,616 bytes, over the limit of {MAX_FILE_BYTES:,} bytes",
     folder: "a folder named like a Turtle file — a corpus file must be a regular file; "
@@ -52,6 +63,9 @@ CASES = {
     fifo: "not a regular file (a device, a pipe or a socket) — a corpus file must be a regular file",
     outside: "a symbolic link to a file outside corpus/",
     etc_passwd: "a symbolic link to a file outside corpus/",
+    loop: "a symbolic link that leads round in a loop — remove the link",
+    unix_socket: "not a regular file (a device, a pipe or a socket) — a corpus file must be a "
+                 "regular file",
 }
 
 

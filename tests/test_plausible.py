@@ -45,3 +45,14 @@ def test_direction_marks_stay_allowed_in_running_text(runner, project_dir):
                                 '\u0647\u0627\u200f"@fa ;'))
     result = runner.invoke(cli, ["validate", "--root", str(project_dir)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_file_whose_statements_were_all_set_aside_is_not_called_empty(runner, project_dir):
+    """Everything it states belongs to another folder: the layout message says so."""
+    coverage = project_dir / "corpus/ke/coverage.ttl"
+    text = coverage.read_text().replace("jur:ke", "jur:gb").replace("/ke/coverage", "/gb/coverage")
+    coverage.write_text(text)
+    result = runner.invoke(cli, ["validate", "--root", str(project_dir)])
+    assert result.exit_code == 1
+    assert "cannot be defined in this file" in result.output
+    assert "the file states nothing" not in result.output
