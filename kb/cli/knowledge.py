@@ -7,8 +7,7 @@ import click
 
 from ..errors import CorpusInvalid
 from . import cli
-from .options import (as_of_option, emit, note_as_of, output_option, root_option, seconds,
-                      source_options)
+from .options import as_of_option, emit, note_as_of, output_option, root_option, seconds, source_options
 
 
 def _progress_bar(paths):
