@@ -52,7 +52,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    safe = "'" + text if text.startswith(FORMULA_STARTS) else text
+    # The csv module quotes a cell holding a line feed but not one holding only a
+    # carriage return, which a spreadsheet takes for the end of the row: what follows
+    # it would start a row of its own (and a formula). As a line feed it stays inside.
+    return safe.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def records(answer: Answer) -> list[dict[str, str]]:
