@@ -26,7 +26,12 @@ def fork_map(function: Callable, state, tasks: Sequence) -> list:
 
     The workers inherit `state` (parsed graphs, a store) instead of receiving it
     pickled; only the tasks and the results cross between processes. They die with
-    the process that forked them: a killed build leaves none behind."""
+    the process that forked them: a killed build leaves none behind. While another
+    thread runs, nothing is forked."""
+    if [t for t in threading.enumerate() if t is not threading.current_thread()]:
+        # A fork copies only this thread: a lock another thread holds (logging, a
+        # stream, an allocator) would stay held for ever in the child. Serially then.
+        return [function(state, task) for task in tasks]
     global _work
     _work = (function, state)
     try:
