@@ -285,3 +285,26 @@ def test_a_search_part_digest_is_the_same_from_recorded_digests_or_the_files(tmp
     # A page the build did not write itself is read, so a change to it is seen.
     (tmp_path / "en/ke/extra.html").write_text("<main>extra</main>")
     assert search._digest(tmp_path, "en", part, written) != recorded
+
+
+def penalty_rows(site, language="en"):
+    page = html.parse(str(site / "build/site" / language / "penalties/index.html")).getroot()
+    return page.xpath('//table[contains(@class, "penalties")]/tbody/tr')
+
+
+def test_the_penalties_page_has_one_row_per_penalty_linked_to_its_provision(site):
+    rows = penalty_rows(site)
+    by_country = {}
+    for row in rows:
+        by_country.setdefault(row[0].text_content(), []).append(row)
+    # One penalty in force each in the test corpus (KE's 2014 penalty was superseded).
+    assert {name: len(found) for name, found in by_country.items()} == {
+        "Kenya": 1, "United Kingdom": 1}
+    gb = by_country["United Kingdom"][0]
+    assert gb.xpath(".//a/@href") == ["../gb/test-act/s2/"]
+    text = " ".join(gb.text_content().split())
+    assert "s. 2" in text and "10,000 GBP" in text
+    assert "12,105 € rate of February 28, 2025" in text
+    # No conversion without a rate: no euro amount and no rate date for Kenya's shillings.
+    kenya = " ".join(by_country["Kenya"][0].text_content().split())
+    assert "500,000 KES" in kenya and "€" not in kenya and "rate of" not in kenya

@@ -12,6 +12,8 @@ from ..compare import Assessment, Cited, Comparison, Recommendation
 from ..namespaces import ID
 from ..output import records
 from ..questions import ask
+from .render import by_name
+from .rows import PenaltyRow, penalty_rows
 
 TOPICS = ("offence", "penalty", "platform_duty", "jurisdiction_rule")
 
@@ -90,7 +92,7 @@ class Portal:
     jurisdictions: list[Jurisdiction]
     provisions: dict[str, Provision]
     assessments: dict[tuple[str, str], Assessment]
-    penalties: list[dict]
+    penalties: list[PenaltyRow]
     duties: list[dict]
     changes: list[dict]
     cited: dict[str, Cited]
@@ -103,10 +105,9 @@ class Portal:
         """(jurisdiction, longest maximum prison term in months, life?) for the chart."""
         best: dict[str, tuple[int, bool]] = {}
         for p in self.penalties:
-            life = p["life"] == "true"
-            months = 9999 if life else int(p["maxImprisonmentMonths"] or 0)
-            if months and months > best.get(p["jurisdiction"], (0, False))[0]:
-                best[p["jurisdiction"]] = (months, life)
+            months = 9999 if p.life else int(p.max_months or 0)
+            if months and months > best.get(p.jurisdiction, (0, False))[0]:
+                best[p.jurisdiction] = (months, p.life)
         return sorted(((code, m, life) for code, (m, life) in best.items()), key=lambda r: (-r[1], r[0]))
 
     def duty_counts(self) -> list[tuple[str, int]]:
@@ -135,7 +136,7 @@ class Shared:
     comparison: Comparison
     jurisdictions: list[Jurisdiction]
     provisions: dict[str, Provision]
-    penalties: list[dict]
+    penalties: list[PenaltyRow]
     duties: list[dict]
     changes: list[dict]
 
@@ -180,7 +181,7 @@ def ask_shared(project, source, as_of: str) -> Shared:
             sorted((i for i in instruments.values() if i.jurisdiction == code), key=lambda i: i.iri),
             comparison.scorecard(code), comparison.recommend(code), by_jurisdiction[code]))
     return Shared(comparison, jurisdictions, provisions,
-                  records(ask(project, source, "penalties", {"asOf": as_of})),
+                  penalty_rows(records(ask(project, source, "penalties", {"asOf": as_of}))),
                   records(ask(project, source, "platform-duties", {"asOf": as_of})), changes)
 
 
@@ -190,7 +191,9 @@ def build_portal(project, source, language: str, shared: Shared) -> Portal:
                 for r in records(ask(project, source, "criteria", {"lang": language}))]
     criteria.sort(key=lambda c: (TOPICS.index(c.topic) if c.topic in TOPICS else len(TOPICS), c.id))
     comparison = shared.comparison
-    return Portal(language, comparison.as_of, criteria, shared.jurisdictions, shared.provisions,
+    return Portal(language, comparison.as_of, criteria,
+                  by_name(shared.jurisdictions, language, lambda j: j.code), shared.provisions,
                   {(a.jurisdiction, a.criterion): a for a in comparison.assessments},
-                  shared.penalties, shared.duties, shared.changes, comparison.provisions,
+                  by_name(shared.penalties, language, lambda p: p.jurisdiction),
+                  shared.duties, shared.changes, comparison.provisions,
                   records(ask(project, source, "vocabulary", {"lang": language})))

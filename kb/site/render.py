@@ -13,6 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from pyuca import Collator
 
 from ..project import Project
 
@@ -39,6 +40,19 @@ def country(code: str, language: str) -> str:
     if code in REGIONAL:
         return REGIONAL[code][language]
     return Locale(language).territories.get(code, code)
+
+
+@functools.cache
+def _collator() -> Collator:
+    return Collator()
+
+
+def by_name(codes, language: str, key=lambda code: code) -> list:
+    """`codes` (or things whose `key` is a code) in the order of their names in `language`,
+    by the Unicode Collation Algorithm: "Égypte" comes between "Allemagne" and "Espagne"."""
+    collator = _collator()
+    return sorted(codes, key=lambda item: (collator.sort_key(country(key(item), language)),
+                                           key(item)))
 
 
 # Pages repeat the same dates and amounts thousands of times, and babel takes tens of

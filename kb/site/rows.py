@@ -1,0 +1,48 @@
+"""Rows of the portal's comparative tables (penalties, platform duties), one per fact.
+
+The questions answer one row per fact and per thing it punishes or names; a page wants
+one row per fact, linked to the provision that sets it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class PenaltyRow:
+    jurisdiction: str
+    penalty: str
+    provision: str  # IRI of the provision that sets it
+    citation: str
+    kind: str
+    applies_to: list[str]
+    max_months: str
+    life: bool
+    max_fine: str
+    currency: str
+    basis: str
+    unit: str
+    eur: str
+    rate_date: str  # the date of the rate used for `eur`; empty without a conversion
+    serious: bool
+    aggravations: list[str]
+    review_status: str
+
+
+def penalty_rows(answers: list[dict]) -> list[PenaltyRow]:
+    """One row per penalty, in the order of the answers (a penalty that punishes several
+    offences comes once)."""
+    rows: dict[str, PenaltyRow] = {}
+    for r in answers:
+        if r["penalty"] in rows:
+            continue
+        converted = r["maxFineEUR"] != ""
+        rows[r["penalty"]] = PenaltyRow(
+            r["jurisdiction"], r["penalty"], r["provision"], r["citation"], r["kind"],
+            [p for p in r["appliesTo"].split(";") if p], r["maxImprisonmentMonths"],
+            r["life"] == "true", r["maxFine"], r["currency"], r["fineBasis"] or "fixed",
+            r["fineUnit"], r["maxFineEUR"], r["rateDate"] if converted else "",
+            r["seriousCrime"] == "true", [a for a in r["aggravations"].split(";") if a],
+            r["reviewStatus"])
+    return list(rows.values())
