@@ -308,3 +308,44 @@ def test_the_penalties_page_has_one_row_per_penalty_linked_to_its_provision(site
     # No conversion without a rate: no euro amount and no rate date for Kenya's shillings.
     kenya = " ".join(by_country["Kenya"][0].text_content().split())
     assert "500,000 KES" in kenya and "€" not in kenya and "rate of" not in kenya
+
+
+INTERNAL_CODES = ("platform_duty", "jurisdiction_rule", "in_force", "version_from", "version_until",
+                  "per_specimen", "turnover_percent", "multiple_of_value", "statutory_units",
+                  "checked_official", "checked_copy", "not_known", "not_met", "offer_for_sale",
+                  "notice_and_takedown", "medium_neutral")
+
+
+def reader_text(page) -> str:
+    """What a reader sees: no scripts, and no codes shown as codes (<code>, for reusers of the data)."""
+    root = html.parse(str(page)).getroot()
+    for element in root.xpath("//script|//style|//code"):
+        element.drop_tree()
+    return " ".join(root.text_content().split())
+
+
+def test_no_page_shows_an_internal_code(site):
+    import re
+
+    for page in pages(site):
+        text = reader_text(page)
+        for code in INTERNAL_CODES:
+            assert code not in text, (page, code)
+        assert not re.search(r"\bType (act|code|decree|regulation|directive)\b", text), page
+
+
+def test_countries_are_listed_in_the_order_of_their_names_in_each_language(site):
+    # Kenya, Royaume-Uni, Union européenne, France by name in French: F, K, R, U.
+    expected = {"en": ["European Union", "France", "Kenya", "United Kingdom"],
+                "fr": ["France", "Kenya", "Royaume-Uni", "Union européenne"],
+                "es": ["Francia", "Kenia", "Reino Unido", "Unión Europea"]}
+    for language, names in expected.items():
+        page = html.parse(str(site / "build/site" / language / "index.html")).getroot()
+        table = page.xpath('//table[contains(@class, "countries")]')[0]
+        assert [th.text_content() for th in table.xpath("tbody/tr/th")] == names, language
+
+
+def test_the_changes_page_lists_each_change_once(site):
+    page = html.parse(str(site / "build/site/en/changes/index.html")).getroot()
+    items = [" ".join(li.text_content().split()) for li in page.xpath("//main//li")]
+    assert items and len(items) == len(set(items))

@@ -13,7 +13,7 @@ from ..namespaces import ID
 from ..output import records
 from ..questions import ask
 from .render import by_name
-from .rows import PenaltyRow, penalty_rows
+from .rows import PenaltyRow, distinct_changes, penalty_rows
 
 TOPICS = ("offence", "penalty", "platform_duty", "jurisdiction_rule")
 
@@ -166,7 +166,10 @@ def ask_shared(project, source, as_of: str) -> Shared:
         if p.instrument in instruments:
             instruments[p.instrument].provisions.append(p)
 
-    changes = records(ask(project, source, "changes"))
+    penalties = penalty_rows(records(ask(project, source, "penalties", {"asOf": as_of})))
+    changes = distinct_changes(records(ask(project, source, "changes")), {
+        **{iri: iri for iri in provisions}, **{iri: iri for iri in instruments},
+        **{p.penalty: p.provision for p in penalties}})
     by_jurisdiction = defaultdict(list)
     for change in changes:
         by_jurisdiction[change["jurisdiction"]].append(change)
@@ -180,8 +183,7 @@ def ask_shared(project, source, as_of: str) -> Shared:
             sorted(n for n in c.get("notConfirmed", "").split(" | ") if n),
             sorted((i for i in instruments.values() if i.jurisdiction == code), key=lambda i: i.iri),
             comparison.scorecard(code), comparison.recommend(code), by_jurisdiction[code]))
-    return Shared(comparison, jurisdictions, provisions,
-                  penalty_rows(records(ask(project, source, "penalties", {"asOf": as_of}))),
+    return Shared(comparison, jurisdictions, provisions, penalties,
                   records(ask(project, source, "platform-duties", {"asOf": as_of})), changes)
 
 

@@ -46,3 +46,17 @@ def penalty_rows(answers: list[dict]) -> list[PenaltyRow]:
             r["seriousCrime"] == "true", [a for a in r["aggravations"].split(";") if a],
             r["reviewStatus"])
     return list(rows.values())
+
+
+def distinct_changes(answers: list[dict], pages: dict[str, str]) -> list[dict]:
+    """Each change once: a provision and its penalties changing on the same day under the
+    same citation are one change to a reader. `pages` maps a subject to the resource
+    whose page shows it; each change gets it as "page" (empty when there is none)."""
+    seen, out = set(), []
+    for r in answers:
+        key = (r["date"], r["jurisdiction"], r["change"], r["citation"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({**r, "page": pages.get(r["subject"], "")})
+    return out
