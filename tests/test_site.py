@@ -349,3 +349,33 @@ def test_the_changes_page_lists_each_change_once(site):
     page = html.parse(str(site / "build/site/en/changes/index.html")).getroot()
     items = [" ".join(li.text_content().split()) for li in page.xpath("//main//li")]
     assert items and len(items) == len(set(items))
+
+
+def test_the_matrix_names_jurisdictions_groups_criteria_by_topic_and_links_each_cell(site):
+    page = html.parse(str(site / "build/site/fr/matrix/index.html")).getroot()
+    table = page.get_element_by_id("matrix")
+    rows = table.xpath("tbody/tr")
+    assert [r[0].text_content() for r in rows] == ["France", "Kenya", "Royaume-Uni", "Union européenne"]
+    groups = [th.text_content() for th in table.xpath("thead/tr[1]/th[@scope='colgroup']")]
+    assert "infractions" in groups
+    for row in rows:
+        code = row[0].xpath("a/@href")[0]
+        for cell in row.xpath("td"):
+            href = cell.xpath("a/@href")[0]
+            assert href.startswith(code + "#c-"), href
+    assert page.get_element_by_id("matrix-filters") is not None
+    # The evidence of each cell is the row of the jurisdiction's scorecard it links to.
+    kenya = html.parse(str(site / "build/site/fr/ke/index.html")).getroot()
+    assert kenya.get_element_by_id("c-offence-advertising") is not None
+
+
+def test_findings_resting_on_a_secondary_source_are_marked(site):
+    # GB's platform duty (s. 3) was read in a secondary source only.
+    page = html.parse(str(site / "build/site/en/matrix/index.html")).getroot()
+    gb = next(r for r in page.get_element_by_id("matrix").xpath("tbody/tr")
+              if r[0].text_content() == "United Kingdom")
+    marks = [m.get("class") for m in gb.xpath(".//span[contains(@class, 'basis')]")]
+    assert "basis basis-secondary" in marks
+    kenya = next(r for r in page.get_element_by_id("matrix").xpath("tbody/tr")
+                 if r[0].text_content() == "Kenya")
+    assert not kenya.xpath(".//span[contains(@class, 'basis-secondary')]")  # all checked

@@ -16,6 +16,8 @@ from .render import by_name
 from .rows import PenaltyRow, distinct_changes, penalty_rows
 
 TOPICS = ("offence", "penalty", "platform_duty", "jurisdiction_rule")
+# Review statuses, from the most to the least checked.
+BASIS_RANK = {"checked_official": 0, "checked_copy": 1, "secondary": 2, "unconfirmed": 3}
 
 
 def site_path(iri: str, language: str) -> str:
@@ -100,6 +102,14 @@ class Portal:
 
     def level(self, code: str, criterion: str) -> Assessment:
         return self.assessments[(code, criterion)]
+
+    def basis(self, code: str, criterion: str) -> str:
+        """What an assessment rests on, when less than the official text: the review status
+        of its best-checked evidence (checked_copy, secondary, unconfirmed), else ""."""
+        statuses = [self.provisions[i].review_status for i in self.level(code, criterion).evidence
+                    if i in self.provisions]
+        best = min(statuses, key=lambda s: BASIS_RANK.get(s, len(BASIS_RANK)), default="")
+        return "" if best == "checked_official" else best
 
     def longest_terms(self) -> list[tuple[str, int, bool]]:
         """(jurisdiction, longest maximum prison term in months, life?) for the chart."""

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from pyuca import Collator
 
 from ..project import Project
+from .regions import region, region_name
 
 LANGUAGES = ("en", "fr", "es")
 REGIONAL = {"EU": {"en": "European Union", "fr": "Union européenne", "es": "Unión Europea"}}
@@ -90,6 +91,10 @@ def make_environment(project: Project, language: str) -> Environment:
     env.filters["country"] = lambda code: country(code, language)
     env.filters["date"] = lambda value: long_date(value, language)
     env.filters["number"] = lambda value: number(value, language)
+    env.globals["region_of"] = region
+    env.globals["regions"] = lambda codes: sorted(
+        {(region(c), region_name(region(c), language)) for c in codes if region(c)},
+        key=lambda r: _collator().sort_key(r[1]))
     env.globals["languages"] = LANGUAGES
     env.globals["language"] = language
     return env
