@@ -85,20 +85,43 @@ def test_page_loads_cleanly_and_passes_axe(browser, base_url, language, path):
 @pytest.mark.parametrize("language,gap", [("en", "Advertising is an offence"),
                                           ("fr", "La publicité est une infraction"),
                                           ("es", "La publicidad es una infracción")])
-def test_the_compare_view_shows_gaps_side_by_side(browser, base_url, language, gap):
+def test_the_compare_view_compares_the_chosen_focus_and_keeps_it_in_the_address(
+        browser, base_url, language, gap):
     page, errors = open_page(browser, f"{base_url}/{language}/compare/")
-    page.check("#j-KE")  # ticked first: KE is compared with GB
-    page.check("#j-GB")
+    page.check("#j-GB")  # ticked before the focus is chosen: the focus is the select's, not the first ticked
+    page.select_option("#focus", "KE")
     page.click("#compare-form button[type=submit]")
     page.wait_for_selector("#compare-result table")
+    assert page.url.endswith("/compare/?focus=KE&with=GB")
     headers = page.locator("#compare-result thead th").all_inner_texts()
-    assert len(headers) == 3
+    assert headers[1] == {"es": "Kenia"}.get(language, "Kenya") and len(headers) == 3
     gaps = page.locator("#gaps li").all_inner_texts()
     assert any(text.startswith(gap) for text in gaps), gaps
+    links = page.locator("#compare-result tbody td a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))")
+    assert links and all("#c-" in link for link in links)
     assert errors == []
     assert serious_violations(page) == []
     page.screenshot(path=str(ARTIFACTS / f"{language}-compare-used.png"), full_page=True)
+    # The address alone gives the same answer.
+    again, errors = open_page(browser, f"{base_url}/{language}/compare/?focus=KE&with=GB")
+    again.wait_for_selector("#compare-result table")
+    assert again.locator("#gaps li").all_inner_texts() == gaps
+    assert again.input_value("#focus") == "KE" and again.is_checked("#j-GB")
+    assert errors == []
     page.close()
+    again.close()
+
+
+def test_the_compare_view_answers_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base_url}/en/compare/")
+    page.click("text=Kenya compared with all the others")
+    assert page.url.endswith("/en/compare/ke/")
+    assert "Advertising is an offence" in page.inner_text("table")
+    assert "United Kingdom" in page.inner_text("table")
+    context.close()
 
 
 def test_search_finds_a_provision_in_the_page_language(browser, base_url):

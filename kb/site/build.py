@@ -15,6 +15,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+from ..compare import RANK
 from ..export import export_table, write_datasets
 from ..output import records, render
 from ..parallel import cores, fork_map
@@ -62,19 +63,29 @@ def compare_data(portal: Portal, gettext) -> dict:
     """What the compare view's script needs, in the page's language."""
     lang = portal.language
     return {
+        "order": [j.code for j in portal.jurisdictions],
         "names": {j.code: country(j.code, lang) for j in portal.jurisdictions},
+        "pages": {j.code: f"../{j.code.lower()}/" for j in portal.jurisdictions},
+        "basis": {j.code: {c.id: portal.basis(j.code, c.id) for c in portal.criteria
+                           if portal.basis(j.code, c.id)} for j in portal.jurisdictions},
+        "marks": {"checked_copy": ["‡", gettext("rests on a copy of the official text")],
+                  "secondary": ["†", gettext("rests on a secondary source")],
+                  "unconfirmed": ["?", gettext("rests on an unconfirmed source")]},
         "criteria": [{"id": c.id, "label": c.label, "url": f"../criteria/{c.id}/"}
                      for c in portal.criteria],
         "assessments": {j.code: {a.criterion: a.level for a in j.scorecard}
                         for j in portal.jurisdictions},
         "levels": {"met": gettext("met"), "partly": gettext("partly met"),
                    "not_met": gettext("not met"), "not_known": gettext("not known")},
-        "messages": {"choose": gettext("Choose at least two jurisdictions."),
+        "messages": {"choose": gettext("Choose at least one jurisdiction to compare with."),
+                     "unknown": gettext("Not reviewed for {first}, met or partly met elsewhere"),
+                     "evidence": gettext("evidence"),
                      "caption": gettext("Best-practice criteria"),
                      "criterion": gettext("Criterion"),
                      "gaps": gettext("Where the others go further than {first}"),
                      "nogap": gettext("No gap: where a topic was reviewed, "
-                                      "no other jurisdiction goes further.")},
+                                      "no other jurisdiction goes further."),
+                     "noneunknown": gettext("None.")},
     }
 
 
@@ -93,6 +104,8 @@ def write_jurisdiction(writer: Writer, lang: str, jurisdiction) -> None:
     """A jurisdiction's page, and those of its instruments and provisions."""
     writer.page(f"{lang}/{jurisdiction.code.lower()}/", "jurisdiction.html",
                 jurisdiction=jurisdiction)
+    writer.page(f"{lang}/compare/{jurisdiction.code.lower()}/", "compare_focus.html",
+                focus=jurisdiction, rank=RANK)
     for instrument in jurisdiction.instruments:
         writer.page(site_path(instrument.iri, lang), "instrument.html", instrument=instrument,
                     jurisdiction=jurisdiction, ld=json_ld({
