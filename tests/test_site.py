@@ -69,7 +69,7 @@ def test_no_internal_link_is_broken(site):
             href = element.get("href")
             if not href or href.startswith(("http://", "https://", "#", "mailto:")):
                 continue
-            target = (page.parent / href.split("#")[0]).resolve()
+            target = (page.parent / href.split("#")[0].split("?")[0]).resolve()
             if target.is_dir():
                 target = target / "index.html"
             assert target.is_file() and base.resolve() in target.parents, f"{page}: {href}"
