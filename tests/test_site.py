@@ -379,3 +379,18 @@ def test_findings_resting_on_a_secondary_source_are_marked(site):
     kenya = next(r for r in page.get_element_by_id("matrix").xpath("tbody/tr")
                  if r[0].text_content() == "Kenya")
     assert not kenya.xpath(".//span[contains(@class, 'basis-secondary')]")  # all checked
+
+
+def test_the_duties_page_names_each_instrument_and_counts_member_states_as_the_matrix(site):
+    page = html.parse(str(site / "build/site/en/duties/index.html")).getroot()
+    rows = {r[0].text_content(): r for r in page.xpath('//table[contains(@class, "duties")]/tbody/tr')}
+    eu = rows["European Union"]
+    assert eu.xpath(".//a/@href") == ["../eu/test-regulation/art1/"]
+    # An EU regulation binds France as it stands; the matrix counts it for France too.
+    assert "France" in eu[5].text_content()
+    assert rows["United Kingdom"][5].text_content() == "United Kingdom"
+    matrix = html.parse(str(site / "build/site/en/matrix/index.html")).getroot()
+    france = next(r for r in matrix.get_element_by_id("matrix").xpath("tbody/tr")
+                  if r[0].text_content() == "France")
+    levels = [td.text_content().split()[0] for td in france.xpath("td[@class='t-platform_duty']")]
+    assert "met" in levels

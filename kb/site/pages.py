@@ -13,7 +13,7 @@ from ..namespaces import ID
 from ..output import records
 from ..questions import ask
 from .render import by_name
-from .rows import PenaltyRow, distinct_changes, penalty_rows
+from .rows import DutyRow, PenaltyRow, distinct_changes, duty_rows, penalty_rows
 
 TOPICS = ("offence", "penalty", "platform_duty", "jurisdiction_rule")
 # Review statuses, from the most to the least checked.
@@ -95,7 +95,7 @@ class Portal:
     provisions: dict[str, Provision]
     assessments: dict[tuple[str, str], Assessment]
     penalties: list[PenaltyRow]
-    duties: list[dict]
+    duties: list[DutyRow]
     changes: list[dict]
     cited: dict[str, Cited]
     vocabulary: list[dict]
@@ -124,9 +124,8 @@ class Portal:
         """(duty type label, number of jurisdictions imposing it) for the duties chart."""
         where: dict[str, set[str]] = defaultdict(set)
         for d in self.duties:
-            for notation in d["dutyTypes"].split(";"):
-                if notation:
-                    where[notation].add(d["jurisdiction"])
+            for notation in d.duty_types:
+                where[notation].update(d.applies_in)
         return sorted(((self.label("duty", n), len(codes)) for n, codes in where.items()),
                       key=lambda r: (-r[1], r[0]))
 
@@ -147,7 +146,7 @@ class Shared:
     jurisdictions: list[Jurisdiction]
     provisions: dict[str, Provision]
     penalties: list[PenaltyRow]
-    duties: list[dict]
+    duties: list[DutyRow]
     changes: list[dict]
 
 
@@ -183,6 +182,13 @@ def ask_shared(project, source, as_of: str) -> Shared:
     by_jurisdiction = defaultdict(list)
     for change in changes:
         by_jurisdiction[change["jurisdiction"]].append(change)
+    members = defaultdict(list)
+    for r in records(ask(project, source, "jurisdictions")):
+        if r["memberOf"]:
+            members[r["memberOf"]].append(r["jurisdiction"])
+    duties = duty_rows(records(ask(project, source, "platform-duties", {"asOf": as_of})), members,
+                       {i.iri for i in instruments.values() if i.type == "regulation"},
+                       {p.iri: p.instrument for p in provisions.values()})
     coverage = {r["jurisdiction"]: r for r in records(ask(project, source, "coverage"))}
     jurisdictions = []
     for code in sorted(c.upper() for c in comparison.codes):
@@ -194,7 +200,7 @@ def ask_shared(project, source, as_of: str) -> Shared:
             sorted((i for i in instruments.values() if i.jurisdiction == code), key=lambda i: i.iri),
             comparison.scorecard(code), comparison.recommend(code), by_jurisdiction[code]))
     return Shared(comparison, jurisdictions, provisions, penalties,
-                  records(ask(project, source, "platform-duties", {"asOf": as_of})), changes)
+                  duties, changes)
 
 
 def build_portal(project, source, language: str, shared: Shared) -> Portal:
@@ -207,5 +213,6 @@ def build_portal(project, source, language: str, shared: Shared) -> Portal:
                   by_name(shared.jurisdictions, language, lambda j: j.code), shared.provisions,
                   {(a.jurisdiction, a.criterion): a for a in comparison.assessments},
                   by_name(shared.penalties, language, lambda p: p.jurisdiction),
-                  shared.duties, shared.changes, comparison.provisions,
+                  by_name(shared.duties, language, lambda d: d.jurisdiction),
+                  shared.changes, comparison.provisions,
                   records(ask(project, source, "vocabulary", {"lang": language})))

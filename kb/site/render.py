@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 from gettext import GNUTranslations, NullTranslations
 
 from babel import Locale
@@ -12,6 +13,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pyuca import Collator
 
@@ -68,6 +70,19 @@ def number(value, language: str) -> str:
     return format_decimal(value, locale=language) if value != "" else ""
 
 
+_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?")
+_UNITS = ("duration-day", "duration-hour", "duration-minute")
+
+
+def duration(value: str, language: str) -> str:
+    """An xsd:duration as a reader says it: PT24H -> "24 hours", P7D -> "7 days"."""
+    match = _DURATION.fullmatch(value or "")
+    if not value or not match:
+        return value or ""
+    return ", ".join(format_unit(int(n), unit, locale=language)
+                     for n, unit in zip(match.groups(), _UNITS, strict=True) if n)
+
+
 def relative(target: str, current: str) -> str:
     """`target` (a site path such as en/ke/) as a link from the page at `current`.
 
@@ -91,6 +106,9 @@ def make_environment(project: Project, language: str) -> Environment:
     env.filters["country"] = lambda code: country(code, language)
     env.filters["date"] = lambda value: long_date(value, language)
     env.filters["number"] = lambda value: number(value, language)
+    env.filters["duration"] = lambda value: duration(value, language)
+    env.filters["countries"] = lambda codes: ", ".join(
+        country(code, language) for code in by_name(codes, language))
     env.globals["region_of"] = region
     env.globals["regions"] = lambda codes: sorted(
         {(region(c), region_name(region(c), language)) for c in codes if region(c)},

@@ -60,3 +60,35 @@ def distinct_changes(answers: list[dict], pages: dict[str, str]) -> list[dict]:
         seen.add(key)
         out.append({**r, "page": pages.get(r["subject"], "")})
     return out
+
+
+@dataclass
+class DutyRow:
+    jurisdiction: str
+    duty: str
+    provision: str  # IRI of the provision that imposes it
+    citation: str
+    duty_types: list[str]
+    bearers: list[str]
+    deadline: str  # an xsd:duration such as PT24H, or ""
+    wildlife_specific: bool
+    sanctioned: bool
+    review_status: str
+    applies_in: list[str]  # the jurisdiction, and the members bound by its regulations
+
+
+def duty_rows(answers: list[dict], members: dict[str, list[str]],
+              directly_applicable: set[str], instrument_of: dict[str, str]) -> list[DutyRow]:
+    """One row per duty. A regional organisation's duty applies in its members too when
+    the instrument is directly applicable (an EU regulation), as the matrix counts it."""
+    rows = []
+    for r in answers:
+        applies_in = [r["jurisdiction"]]
+        if instrument_of.get(r["provision"]) in directly_applicable:
+            applies_in += members.get(r["jurisdiction"], [])
+        rows.append(DutyRow(
+            r["jurisdiction"], r["duty"], r["provision"], r["citation"],
+            [t for t in r["dutyTypes"].split(";") if t], [b for b in r["bearers"].split(";") if b],
+            r["deadline"], r["wildlifeSpecific"] == "true", r["sanctions"] != "",
+            r["reviewStatus"], applies_in))
+    return rows
