@@ -5,7 +5,7 @@ import shutil
 import time
 
 import pytest
-from lxml import html
+from lxml import etree, html
 
 from conftest import PAYLOAD, REPO, digest, inject_payloads, make_project, release_stores
 from kb.cli import cli
@@ -148,19 +148,61 @@ def test_a_build_from_scratch_gives_the_same_bytes(runner, site):
     assert digest(site / "build/site") == first
 
 
-def test_the_home_page_map_colours_and_links_the_jurisdictions(site):
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_home_page_map_is_a_file_of_its_own_coloured_by_the_share_of_reviewed_criteria(site):
+    from kb.site.worldmap import COLOURS
+
     svg = "{http://www.w3.org/2000/svg}"
-    for language, kenya in (("en", "Kenya"), ("fr", "Kenya"), ("es", "Kenia")):
+    world = etree.parse(str(site / "build/site/map.svg")).getroot()
+    classes = [p.get("class") for p in world.iter(svg + "path")]
+    assert len(classes) > 150
+    coloured = [c for c in classes if c != "map-none"]
+    assert len(coloured) == 3  # the States of the test corpus; the EU has no outline
+    for language in ("en", "fr", "es"):
         page = html.parse(str(site / "build/site" / language / "index.html")).getroot()
-        world = page.find_class("world-map")[0]
-        paths = [p for p in world.iter() if p.tag in ("path", svg + "path")]
-        assert len(paths) > 150
-        links = {a.get("href"): a for a in world.iter() if a.tag in ("a", svg + "a")}
-        assert set(links) == {"ke/", "gb/", "fr/"}  # the States of the test corpus; the EU has no outline
-        path = next(p for p in links["ke/"].iter() if p.tag in ("path", svg + "path"))
-        assert path.get("class").startswith("map-") and path.get("class") != "map-none"
-        assert links["ke/"].text_content().startswith(kenya)
-        assert sum(1 for p in paths if p.get("class") == "map-none") == len(paths) - 3
+        assert page.xpath("//figure[@class='map']/img/@src") == ["../map.svg"]
+        assert not page.xpath("//svg")  # no inline map: the home page stays light
+        assert (site / "build/site" / language / "index.html").stat().st_size < 100_000
+    # The palest colour stands out from "not in the portal".
+    assert min(contrast(COLOURS["map-none"], c) for n, c in COLOURS.items() if n != "map-none") >= 3
+
+
+def test_the_map_leaves_criteria_not_known_out_of_the_share():
+    from kb.site.worldmap import map_class
+
+    assert map_class(met=2, partly=0, known=2) == "map-4"  # all it was reviewed for
+    assert map_class(met=2, partly=0, known=20) == "map-0"
+    assert map_class(met=0, partly=0, known=0) == "map-unknown"
+    assert map_class(met=1, partly=2, known=4) == "map-2"  # partly counts half
+
+
+def test_the_coverage_statement_agrees_with_the_scorecard(site):
+    """A topic "reviewed in full" whose criteria are still not known says which."""
+    matrix = html.parse(str(site / "build/site/en/matrix/index.html")).getroot()
+    topic_of = {th.text_content(): th.get("class")[2:]
+                for th in matrix.xpath("//table[@id='matrix']/thead/tr[2]/th")}
+    labels = {"offences": "offence", "penalties": "penalty", "platform duties": "platform_duty",
+              "jurisdiction rules": "jurisdiction_rule"}
+    for code in ("ke", "gb", "fr", "eu"):
+        page = html.parse(str(site / "build/site/en" / code / "index.html")).getroot()
+        statement = " ".join(page.xpath("//main/p")[0].text_content().split())
+        reviewed = statement.split("Topics reviewed in full: ")[-1].split(".")[0].split(", ")
+        topics = {labels[t] for t in reviewed if t in labels}
+        unknown = [r[0].text_content() for r in page.xpath("//table[@class='scorecard']/tbody/tr")
+                   if "not known" in r[1].text_content() and topic_of[r[0].text_content()] in topics]
+        if unknown:
+            assert ("still not known: " + "; ".join(unknown) + ".") in statement, code
+        else:
+            assert "still not known" not in statement, code
 
 
 def test_the_duties_page_charts_each_kind_of_duty_in_its_table(site):

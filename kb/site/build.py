@@ -23,7 +23,7 @@ from ..questions import ask
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
 from .render import LANGUAGES, country, make_environment, relative, translations
 from .search import bundle, index_for_search, search_parts
-from .worldmap import world_map
+from .worldmap import map_class, view_box, world_map
 
 PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method")
 
@@ -89,15 +89,12 @@ def compare_data(portal: Portal, gettext) -> dict:
     }
 
 
-def home_map(portal: Portal, gettext):
-    lang = portal.language
-    shares = {j.code: (j.count("met"), len(j.scorecard),
-                       gettext("%(name)s: %(met)s of %(total)s criteria met") % {
-                           "name": country(j.code, lang), "met": j.count("met"),
-                           "total": len(j.scorecard)}, f"{j.code.lower()}/")
-              for j in portal.jurisdictions}
-    return world_map(shares, gettext(
-        "World map: the share of the best-practice criteria each jurisdiction meets"))
+def home_map(shared: Shared) -> str:
+    """The world map's SVG file, the same for every language (its words are in the page)."""
+    classes = {j.code: map_class(j.count("met"), j.count("partly"),
+                                 len(j.scorecard) - j.count("not_known"))
+               for j in shared.jurisdictions}
+    return world_map(classes, "Wildlex")
 
 
 def write_jurisdiction(writer: Writer, lang: str, jurisdiction) -> None:
@@ -137,7 +134,7 @@ def write_language(project, source, root: Path, language: str, shared: Shared,
             write_jurisdiction(writer, lang, jurisdiction)
         return writer.written
     gettext = translations(project, lang).gettext  # compiled once, from the .po catalogue
-    writer.page(f"{lang}/", "home.html", world_map=home_map(portal, gettext))
+    writer.page(f"{lang}/", "home.html", map_size=view_box().split()[2:])
     for name in PAGES:
         writer.page(f"{lang}/{name}/", f"{name}.html")
     for criterion in portal.criteria:
@@ -191,6 +188,7 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         pages |= write_search_pages(project, source, staging, shared, parts)
         for layer in reversed(project.layers("site/static")):  # the project's own files last
             shutil.copytree(layer, staging / "static", dirs_exist_ok=True)
+        (staging / "map.svg").write_text(home_map(shared), encoding="utf-8")
         env = make_environment(project, "en")
         (staging / "index.html").write_text(env.get_template("root.html").render(
             languages=LANGUAGES), encoding="utf-8")

@@ -111,6 +111,10 @@ class Portal:
         best = min(statuses, key=lambda s: BASIS_RANK.get(s, len(BASIS_RANK)), default="")
         return "" if best == "checked_official" else best
 
+    def weak_findings(self, code: str) -> list[str]:
+        """The criteria whose assessment for `code` rests on less than the official text."""
+        return [c.id for c in self.criteria if self.basis(code, c.id)]
+
     def longest_terms(self) -> list[tuple[str, int, bool]]:
         """(jurisdiction, longest maximum prison term in months, life?) for the chart."""
         best: dict[str, tuple[int, bool]] = {}

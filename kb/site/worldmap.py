@@ -1,8 +1,9 @@
-"""The home page's world map: each jurisdiction coloured by the share of criteria it meets.
+"""The home page's world map: each jurisdiction coloured by the share of the criteria
+reviewed for it that it meets.
 
 The country outlines are those of pygal_maps_world (its worldmap.svg, one group of
 paths per ISO 3166-1 code, a 2475-unit-wide view). They are written again at
-whole-unit precision, which keeps the inline map near 340 KB instead of 780; the
+whole-unit precision, which keeps the map's file near 340 KB instead of 780; the
 rounding of relative coordinates drifts by a few units at most, invisible at page
 size. Order is the file's, so the same corpus gives the same bytes. The table under
 the map says the same in text.
@@ -15,10 +16,10 @@ import re
 from importlib.resources import files
 
 from lxml import etree
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 SVG = "{http://www.w3.org/2000/svg}"
-BANDS = 5  # colour classes map-0 (none met) .. map-4 (most met)
+BANDS = 5  # colour classes map-0 (lowest share met) .. map-4 (highest)
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?")
 
 
@@ -60,22 +61,42 @@ def _rounded(path: str) -> str:
     return re.sub(r"\s+", " ", _NUMBER.sub(whole, path)).replace(" -", "-").strip()
 
 
-def band(met: int, total: int) -> int:
-    return min(BANDS - 1, met * BANDS // total) if total else 0
+def band(share: float) -> int:
+    """The colour class of a share (0 to 1) of the reviewed criteria met."""
+    return min(BANDS - 1, int(share * BANDS))
 
 
-def world_map(shares: dict[str, tuple[int, int, str, str]], title: str) -> Markup:
-    """`shares`: ISO code -> (criteria met, criteria, tooltip, link). Others stay grey."""
-    parts = [f'<svg class="world-map" viewBox="{view_box()}" role="group" aria-labelledby="map-title" '
-             f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">{escape(title)}</title>']
+def map_class(met: int, partly: int, known: int) -> str:
+    """A jurisdiction's colour: the share of the criteria reviewed for it that it meets
+    (partly met counts half). "Not known" is left out of the share, never counted as not
+    met; a jurisdiction with nothing reviewed gets a pattern of its own."""
+    if not known:
+        return "map-unknown"
+    return f"map-{band((met + partly / 2) / known)}"
+
+
+# Diagonal hatching for the jurisdictions in the portal whose law was not reviewed.
+HATCH = ('<defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+         'patternTransform="rotate(45)"><rect width="8" height="8" fill="#f2f2f2"/>'
+         '<line x1="0" y1="0" x2="0" y2="8" stroke="#767676" stroke-width="3"/></pattern></defs>')
+
+
+def world_map(classes: dict[str, str], title: str) -> str:
+    """A standalone SVG file: `classes` maps an ISO code to its colour class; the other
+    countries are "not in the portal". The figures and links are in the page's table:
+    the map is an image, and its file is cached across pages and languages."""
+    parts = ['<?xml version="1.0" encoding="utf-8"?>\n'
+             f'<svg viewBox="{view_box()}" xmlns="http://www.w3.org/2000/svg">'
+             f'<title>{escape(title)}</title><style>{STYLE}</style>{HATCH}']
     for code, data in outlines():
-        share = shares.get(code.upper())
-        if share is None:
-            parts.append(f'<path class="map-none" d="{data}"/>')
-            continue
-        met, total, tooltip, link = share
-        # The title names the link, for screen readers and as a tooltip.
-        parts.append(f'<a href="{escape(link)}"><title>{escape(tooltip)}</title>'
-                     f'<path class="map-{band(met, total)}" d="{data}"/></a>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        parts.append(f'<path class="{classes.get(code.upper(), "map-none")}" d="{data}"/>')
+    parts.append("</svg>\n")
+    return "".join(parts)
+
+
+# Every colour has a contrast of at least 3:1 with "not in the portal" (#f2f2f2), the
+# palest (#b5651d) 3.9:1; the classes run from a low share (brown) to a high one (green).
+COLOURS = {"map-none": "#f2f2f2", "map-0": "#b5651d", "map-1": "#8c6d1f", "map-2": "#5a7d2a",
+           "map-3": "#1d6b45", "map-4": "#0b3d22"}
+STYLE = ("path{stroke:#fff;stroke-width:.6}.map-none{stroke:#8a8a8a}.map-unknown{fill:url(#hatch);stroke:#555}"
+         + "".join(f".{name}{{fill:{colour}}}" for name, colour in COLOURS.items()))
