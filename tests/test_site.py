@@ -191,7 +191,7 @@ def test_the_coverage_statement_agrees_with_the_scorecard(site):
     topic_of = {th.text_content(): th.get("class")[2:]
                 for th in matrix.xpath("//table[@id='matrix']/thead/tr[2]/th")}
     labels = {"offences": "offence", "penalties": "penalty", "platform duties": "platform_duty",
-              "jurisdiction rules": "jurisdiction_rule"}
+              "jurisdiction": "jurisdiction_rule"}
     for code in ("ke", "gb", "fr", "eu"):
         page = html.parse(str(site / "build/site/en" / code / "index.html")).getroot()
         statement = " ".join(page.xpath("//main/p")[0].text_content().split())

@@ -98,5 +98,6 @@ def world_map(classes: dict[str, str], title: str) -> str:
 # palest (#b5651d) 3.9:1; the classes run from a low share (brown) to a high one (green).
 COLOURS = {"map-none": "#f2f2f2", "map-0": "#b5651d", "map-1": "#8c6d1f", "map-2": "#5a7d2a",
            "map-3": "#1d6b45", "map-4": "#0b3d22"}
-STYLE = ("path{stroke:#fff;stroke-width:.6}.map-none{stroke:#8a8a8a}.map-unknown{fill:url(#hatch);stroke:#555}"
+STYLE = ("path{stroke:#fff;stroke-width:.6}.map-none{stroke:#8a8a8a}"
+         ".map-unknown{fill:url(#hatch);stroke:#555}"
          + "".join(f".{name}{{fill:{colour}}}" for name, colour in COLOURS.items()))
