@@ -436,3 +436,31 @@ def test_the_duties_page_names_each_instrument_and_counts_member_states_as_the_m
                   if r[0].text_content() == "France")
     levels = [td.text_content().split()[0] for td in france.xpath("td[@class='t-platform_duty']")]
     assert "met" in levels
+
+
+def test_the_publisher_pages_are_there_in_every_language(site):
+    from urllib.parse import unquote
+
+    from kb import __version__
+
+    base = site / "build/site"
+    for language in ("en", "fr", "es"):
+        about = html.parse(str(base / language / "about/index.html")).getroot()
+        links = about.xpath("//main//a/@href")
+        assert any(link.startswith("mailto:") and "subject=" in link and "body=" in link for link in links)
+        assert "https://creativecommons.org/licenses/by/4.0/" in links
+        index = html.parse(str(base / language / "criteria/index.html")).getroot()
+        assert "offence-advertising/" in index.xpath("//main//a/@href")
+        page = html.parse(str(base / language / "ke/index.html")).getroot()
+        cite = " ".join(page.find_class("cite")[0].text_content().split())
+        assert __version__ in cite and f"/{language}/ke/" in cite
+        report = [unquote(a) for a in page.xpath("//footer//a/@href") if a.startswith("mailto:")]
+        assert report and f"/{language}/ke/" in report[0]
+    landing = html.parse(str(base / "index.html")).getroot()
+    assert {a.get("hreflang") for a in landing.xpath("//main//a")} == {"en", "fr", "es"}
+    assert "navigator.languages" in landing.xpath("//script")[0].text
+
+
+def test_the_repository_states_its_licences():
+    assert "Apache License" in (REPO / "LICENSE").read_text()
+    assert "CC BY 4.0" in (REPO / "LICENSE-DATA").read_text()

@@ -25,7 +25,8 @@ from .render import LANGUAGES, country, make_environment, relative, translations
 from .search import bundle, index_for_search, search_parts
 from .worldmap import map_class, view_box, world_map
 
-PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method")
+PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method",
+         "about", "criteria")
 
 
 def default_as_of(project, source) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import json
 import re
 from gettext import GNUTranslations, NullTranslations
 
@@ -17,6 +18,8 @@ from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pyuca import Collator
 
+from .. import __version__
+from ..errors import WildlexError
 from ..project import Project
 from .regions import region, region_name
 
@@ -97,6 +100,16 @@ def relative(target: str, current: str) -> str:
     return link + "/" if target.endswith("/") and not link.endswith("/") else link
 
 
+def publisher(project: Project) -> dict:
+    """Who publishes the portal and where error reports go: site/publisher.json."""
+    path = project.site_dir / "publisher.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {
+            "name": "Wildlex", "report_to": ""}
+    except ValueError as error:
+        raise WildlexError(f"{path}: not valid JSON ({error}); fix the file or delete it") from error
+
+
 def make_environment(project: Project, language: str) -> Environment:
     env = Environment(loader=FileSystemLoader(project.layers("site/templates")),
                       autoescape=select_autoescape(["html", "xml", "atom"], default=True),
@@ -114,5 +127,7 @@ def make_environment(project: Project, language: str) -> Environment:
         {(region(c), region_name(region(c), language)) for c in codes if region(c)},
         key=lambda r: _collator().sort_key(r[1]))
     env.globals["languages"] = LANGUAGES
+    env.globals["release"] = __version__
+    env.globals["publisher"] = publisher(project)
     env.globals["language"] = language
     return env
