@@ -464,3 +464,22 @@ def test_the_publisher_pages_are_there_in_every_language(site):
 def test_the_repository_states_its_licences():
     assert "Apache License" in (REPO / "LICENSE").read_text()
     assert "CC BY 4.0" in (REPO / "LICENSE-DATA").read_text()
+
+
+def test_search_filters_are_written_in_the_same_order_every_time(tmp_path):
+    """Pagefind writes filter values in hash-map order; sorted, the same pages give the same index."""
+    from kb.site import search
+
+    site = tmp_path / "site"
+    (site / "en/p").mkdir(parents=True)
+    for n in range(8):
+        (site / "en/p" / f"{n}.html").write_text(
+            f'<html lang="en"><body><main data-pagefind-body><span data-pagefind-filter="kind">k{n % 4}'
+            f'</span><span data-pagefind-filter="topic">t{n % 3}</span><p>word {n}</p></main></body></html>')
+    indexes = []
+    for attempt in range(3):
+        search._run_pagefind(site, "en", ["p"], f"pagefind/{attempt}/")
+        folder = site / "pagefind" / str(attempt)
+        indexes.append({p.relative_to(folder).as_posix(): p.read_bytes()
+                        for p in folder.rglob("*") if p.is_file()})
+    assert indexes[0] == indexes[1] == indexes[2]

@@ -20,10 +20,14 @@ from importlib.metadata import version
 from pathlib import Path
 
 from ..errors import WildlexError
+from .search_order import sort_filters
 
 PAGES_PER_INDEX = 8000
 # Each part's digest, kept in the site so that the next build can compare.
 RECORD = "pagefind/parts.json"
+# Changed when the index written from the same pages changes (2: filters sorted), so
+# that a rebuild does not keep a part written the old way.
+INDEX_FORMAT = 2
 
 
 def search_parts(pages: Iterable[str], language: str) -> list[list[str]]:
@@ -98,7 +102,8 @@ def _globs(language: str, part: list[str]) -> str:
 def _digest(site: Path, language: str, part: list[str], written: dict[str, str]) -> str:
     """What a part's index is made from: pagefind's version, the part, each page's digest
     (as the build recorded it when it wrote the page, or read back from its file)."""
-    hasher = hashlib.sha256(f"{version('pagefind')}\0{_globs(language, part)}\0".encode())
+    hasher = hashlib.sha256(
+        f"{version('pagefind')}\0{INDEX_FORMAT}\0{_globs(language, part)}\0".encode())
     for path in _files(site, language, part):
         name = path.relative_to(site).as_posix()
         page = name[:-len("index.html")] if name.endswith("/index.html") else name
@@ -116,8 +121,6 @@ def _run_pagefind(site: Path, language: str, part: list[str], output: str) -> No
         capture_output=True, text=True)
     if result.returncode != 0:
         raise WildlexError(f"the search index could not be built: {result.stderr.strip()[-500:]}")
-    # Pagefind writes this file's keys in hash-map order; sorted, the same site gives
-    # the same bytes.
-    entry = site / output / "pagefind-entry.json"
-    entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True,
-                                separators=(",", ":")))
+    # Pagefind writes its filters and this file's keys in hash-map order; sorted, the
+    # same site gives the same bytes.
+    sort_filters(site / output)
