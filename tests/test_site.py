@@ -483,3 +483,12 @@ def test_search_filters_are_written_in_the_same_order_every_time(tmp_path):
         indexes.append({p.relative_to(folder).as_posix(): p.read_bytes()
                         for p in folder.rglob("*") if p.is_file()})
     assert indexes[0] == indexes[1] == indexes[2]
+
+
+def test_a_country_page_prints_as_an_a4_report(site):
+    css = (site / "build/site/static/style.css").read_text()
+    assert "@page { size: A4;" in css and "@media print" in css
+    page = html.parse(str(site / "build/site/fr/ke/index.html")).getroot()
+    assert page.find_class("print-only")[0].text_content().startswith("Rapport de pays Wildlex")
+    for section in ("scorecard", "recommendations"):
+        assert page.get_element_by_id(section) is not None
