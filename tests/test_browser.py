@@ -59,6 +59,8 @@ def open_page(browser, url):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
     page.goto(url, wait_until="networkidle")
     return page, errors
 
@@ -157,4 +159,95 @@ def test_no_payload_from_the_corpus_runs_in_the_browser(browser, base_url, path)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert dialogs == [] and errors == []
     assert "window.__pwned=1" in page.inner_text("main") or path == "en/search/"
+    page.close()
+
+
+PHONE = {"width": 390, "height": 844}
+MAIN_PAGES = ["", "matrix/", "compare/", "penalties/", "duties/", "changes/", "criteria/", "about/",
+              "ke/", "compare/ke/", "gb/test-act/", "gb/test-act/s1/", "search/"]
+
+
+def contrast(first, second):
+    """WCAG 2 contrast ratio of two CSS rgb() colours."""
+    def luminance(colour):
+        channels = [int(c) / 255 for c in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_no_page_is_wider_than_a_phone(browser, base_url, language):
+    page = browser.new_page(viewport=PHONE)
+    for path in MAIN_PAGES:
+        page.goto(f"{base_url}/{language}/{path}", wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    page.screenshot(path=str(ARTIFACTS / f"{language}-phone-last.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_pages_show_words_not_codes_in_the_page_language(browser, base_url, language):
+    from test_site import INTERNAL_CODES
+
+    english = ("Comparison", "Penalties", "Platform duties", "Changes", "Method and sources", "Search",
+               "not known", "Law and provision", "Cite this page")
+    for path in MAIN_PAGES:
+        page, errors = open_page(browser, f"{base_url}/{language}/{path}")
+        text = page.evaluate("""() => { const copy = document.body.cloneNode(true);
+            copy.querySelectorAll('code, script').forEach(e => e.remove()); return copy.innerText; }""")
+        for code in INTERNAL_CODES:
+            assert code not in text, (path, code)
+        for words in english:
+            assert words not in text, (path, words)
+        assert errors == [], path
+        page.close()
+
+
+def test_the_focus_ring_stands_out_on_every_background(browser, base_url):
+    page, _ = open_page(browser, f"{base_url}/en/")
+    page.keyboard.press("Tab")  # the skip link
+    for _ in range(3):  # into the header
+        page.keyboard.press("Tab")
+    ring = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+        return [e.closest('header') !== null, s.outlineStyle, s.outlineColor,
+                getComputedStyle(document.querySelector('header')).backgroundColor]; }""")
+    in_header, style, colour, background = ring
+    assert in_header and style == "solid" and contrast(colour, background) >= 3, ring
+    page.focus("main a")
+    colour = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
+    assert contrast(colour, "rgb(255, 255, 255)") >= 3
+    page.close()
+
+
+def test_targets_are_at_least_24_px_and_the_map_has_no_tab_stops(browser, base_url):
+    page, _ = open_page(browser, f"{base_url}/en/")
+    assert page.locator("figure.map a, figure.map [tabindex]").count() == 0
+    sizes = page.locator("header a").evaluate_all(
+        "links => links.map(a => [a.textContent, a.getBoundingClientRect().height])")
+    assert all(height >= 24 for _, height in sizes), sizes
+    page.goto(f"{base_url}/en/compare/", wait_until="networkidle")
+    boxes = page.locator("#compare-form input, #compare-form select, #compare-form button").evaluate_all(
+        "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
+    assert all(w >= 20 and h >= 20 for w, h in boxes), boxes  # 1.25rem boxes with their margins
+    page.close()
+
+
+def test_search_filters_by_jurisdiction_and_keeps_the_query_in_the_address(browser, base_url):
+    page, errors = open_page(browser, f"{base_url}/es/search/?q=specimen")
+    page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+    assert page.input_value(".pagefind-ui__search-input") == "specimen"
+    titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+    assert any(" — " in t for t in titles) and any(not t.startswith("Kenia") for t in titles), titles
+    page.locator(".pagefind-ui__filter-name", has_text="Jurisdicción").click()
+    page.locator(".pagefind-ui__filter-label", has_text="Kenia").click()
+    page.wait_for_timeout(800)
+    titles = page.locator(".pagefind-ui__result-title:not(.pagefind-ui__result-nested *)").all_inner_texts()
+    assert titles and all(t.startswith("Kenia") for t in titles), titles
+    page.fill(".pagefind-ui__search-input", "x" * 500)
+    page.wait_for_timeout(500)
+    assert len(page.evaluate("new URL(location.href).searchParams.get('q')")) <= 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert errors == []
     page.close()
