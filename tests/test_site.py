@@ -194,7 +194,8 @@ def test_the_coverage_statement_agrees_with_the_scorecard(site):
               "jurisdiction": "jurisdiction_rule"}
     for code in ("ke", "gb", "fr", "eu"):
         page = html.parse(str(site / "build/site/en" / code / "index.html")).getroot()
-        statement = " ".join(page.xpath("//main/p")[0].text_content().split())
+        statement = " ".join(page.find_class("coverage")[0].text_content().split())
+        assert "Topics reviewed in full: " in statement or "No topic" in statement, code
         reviewed = statement.split("Topics reviewed in full: ")[-1].split(".")[0].split(", ")
         topics = {labels[t] for t in reviewed if t in labels}
         unknown = [r[0].text_content() for r in page.xpath("//table[@class='scorecard']/tbody/tr")
