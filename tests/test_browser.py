@@ -72,7 +72,8 @@ def serious_violations(page):
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
-@pytest.mark.parametrize("path", ["", "ke/", "compare/", "matrix/", "penalties/", "gb/test-act/s1/"])
+@pytest.mark.parametrize("path", ["", "ke/", "compare/", "matrix/", "penalties/", "gb/test-act/s1/",
+                                  "duties/", "about/", "criteria/", "compare/ke/", "changes/"])
 def test_page_loads_cleanly_and_passes_axe(browser, base_url, language, path):
     page, errors = open_page(browser, f"{base_url}/{language}/{path}")
     assert page.evaluate("document.documentElement.lang") == language
