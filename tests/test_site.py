@@ -493,3 +493,15 @@ def test_a_country_page_prints_as_an_a4_report(site):
     assert page.find_class("print-only")[0].text_content().startswith("Rapport de pays Wildlex")
     for section in ("scorecard", "recommendations"):
         assert page.get_element_by_id(section) is not None
+
+
+def test_a_law_is_titled_in_its_own_language_with_its_english_title_as_description():
+    from kb.site.pages import Instrument
+
+    act = Instrument("https://w3id.org/wildlex/id/at/arthg", "AT",
+                     {"de": "Artenhandelsgesetz 2009", "en": "Species Trade Act 2009"},
+                     "act", "", "", "", "", "")
+    assert act.heading("fr") == ("de", "Artenhandelsgesetz 2009", "Species Trade Act 2009")
+    assert act.heading("de") == ("de", "Artenhandelsgesetz 2009", "")
+    english = Instrument("x", "KE", {"en": "Wildlife Act"}, "act", "", "", "", "", "")
+    assert english.heading("es") == ("en", "Wildlife Act", "")

@@ -68,6 +68,17 @@ class Instrument:
     def title(self, language: str) -> str:
         return self.titles.get(language) or self.titles.get("en") or next(iter(self.titles.values()))
 
+    def heading(self, language: str) -> tuple[str, str, str]:
+        """(language, title, English description) to show a reader of `language`: the title
+        in that language when the law has one (an official version), else in the law's own
+        language with its English title as a description ("" when there is nothing to add)."""
+        if language in self.titles:
+            return language, self.titles[language], ""
+        own = sorted(lang for lang in self.titles if lang != "en")
+        if own:
+            return own[0], self.titles[own[0]], self.titles.get("en", "")
+        return "en", self.title("en"), ""
+
 
 @dataclass
 class Jurisdiction:
