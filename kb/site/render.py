@@ -102,7 +102,7 @@ def relative(target: str, current: str) -> str:
 
 def publisher(project: Project) -> dict:
     """Who publishes the portal and where error reports go: site/publisher.json."""
-    path = project.site_dir / "publisher.json"
+    path = project.file("site/publisher.json")
     try:
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {
             "name": "Wildlex", "report_to": ""}

@@ -23,8 +23,13 @@ class PenaltyRow:
     currency: str
     basis: str
     unit: str
+    amount: str  # the maximum in money (units times their value, a tier's factor times its base)
+    amount_currency: str
+    cap: str  # the overall ceiling of a per-specimen fine, in amount_currency
     eur: str
+    cap_eur: str
     rate_date: str  # the date of the rate used for `eur`; empty without a conversion
+    derivation: str  # how a maximum was derived, in English
     serious: bool
     aggravations: list[str]
     review_status: str
@@ -37,12 +42,13 @@ def penalty_rows(answers: list[dict]) -> list[PenaltyRow]:
     for r in answers:
         if r["penalty"] in rows:
             continue
-        converted = r["maxFineEUR"] != ""
+        converted = r["maxFineEUR"] != "" or r["fineCapEUR"] != ""
         rows[r["penalty"]] = PenaltyRow(
             r["jurisdiction"], r["penalty"], r["provision"], r["citation"], r["kind"],
             [p for p in r["appliesTo"].split(";") if p], r["maxImprisonmentMonths"],
             r["life"] == "true", r["maxFine"], r["currency"], r["fineBasis"] or "fixed",
-            r["fineUnit"], r["maxFineEUR"], r["rateDate"] if converted else "",
+            r["fineUnit"], r["maxFineAmount"], r["amountCurrency"], r["fineCap"],
+            r["maxFineEUR"], r["fineCapEUR"], r["rateDate"] if converted else "", r["derivation"],
             r["seriousCrime"] == "true", [a for a in r["aggravations"].split(";") if a],
             r["reviewStatus"])
     return list(rows.values())
