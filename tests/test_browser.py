@@ -252,3 +252,16 @@ def test_search_filters_by_jurisdiction_and_keeps_the_query_in_the_address(brows
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert errors == []
     page.close()
+
+
+def test_the_matrix_filters_by_region_and_topic(browser, base_url):
+    page, errors = open_page(browser, f"{base_url}/fr/matrix/")
+    page.select_option("#matrix-filters select[name=region]", label="Europe")
+    shown = page.locator("#matrix tbody tr:visible th").all_inner_texts()
+    assert shown == ["France", "Royaume-Uni", "Union européenne"]
+    page.select_option("#matrix-filters select[name=topic]", "offence")
+    headers = page.locator("#matrix thead tr:nth-child(2) th:visible").all_inner_texts()
+    assert headers and "La publicité est une infraction" in headers
+    assert page.locator("#matrix thead th.t1:visible").count() == 0
+    assert errors == []
+    page.close()
