@@ -133,6 +133,10 @@ def test_every_interface_string_is_translated():
         str(REPO / "site/templates"),
         method_map=[("**.html", "jinja2.ext:babel_extract"), ("**.atom", "jinja2.ext:babel_extract")],
         options_map={"**": {"extensions": "jinja2.ext.i18n"}})}
+    # The compare view's words are translated in Python, by gettext().
+    used |= {message for _, _, message, _, _ in extract_from_dir(
+        str(REPO / "kb/site"), method_map=[("**.py", "python")], keywords={"gettext": None})}
+    assert "Choose at least one jurisdiction to compare with." in used
     for language in ("fr", "es"):
         with (REPO / f"site/locale/{language}/LC_MESSAGES/messages.po").open("rb") as stream:
             catalog = read_po(stream, locale=language)
