@@ -524,3 +524,18 @@ def test_a_law_is_titled_in_its_own_language_with_its_english_title_as_descripti
     assert act.heading("de") == ("de", "Artenhandelsgesetz 2009", "")
     english = Instrument("x", "KE", {"en": "Wildlife Act"}, "act", "", "", "", "", "")
     assert english.heading("es") == ("en", "Wildlife Act", "")
+
+
+def test_a_change_is_listed_once_with_its_law_but_two_laws_citing_alike_are_two():
+    from kb.site.rows import distinct_changes
+
+    def change(subject, citation="s. 12(4)"):
+        return {"date": "2022-06-06", "jurisdiction": "GB", "change": "version_from",
+                "subject": subject, "citation": citation}
+
+    rows = [change("ivory/s12-4"), change("ivory/s12-4-penalty"), change("ivory/s12-4-penalty-2"),
+            change("other/s12-4"), change("old/s5-penalty-a", "s. 5"), change("old/s5-penalty-b", "s. 5")]
+    pages = {"ivory/s12-4": "ivory/s12-4", "ivory/s12-4-penalty": "ivory/s12-4", "other/s12-4": "other/s12-4"}
+    laws = {"ivory/s12-4": "Ivory Act 2018", "other/s12-4": "Other Act"}
+    shown = [(c["law"], c["citation"]) for c in distinct_changes(rows, pages, laws)]
+    assert shown == [("Ivory Act 2018", "s. 12(4)"), ("Other Act", "s. 12(4)"), ("", "s. 5")]

@@ -193,7 +193,7 @@ def ask_shared(project, source, as_of: str) -> Shared:
     penalties = penalty_rows(records(ask(project, source, "penalties", {"asOf": as_of})))
     changes = distinct_changes(records(ask(project, source, "changes")), {
         **{iri: iri for iri in provisions}, **{iri: iri for iri in instruments},
-        **{p.penalty: p.provision for p in penalties}})
+        **{p.penalty: p.provision for p in penalties}}, {p.iri: p.title for p in provisions.values()})
     by_jurisdiction = defaultdict(list)
     for change in changes:
         by_jurisdiction[change["jurisdiction"]].append(change)

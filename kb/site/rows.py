@@ -54,17 +54,30 @@ def penalty_rows(answers: list[dict]) -> list[PenaltyRow]:
     return list(rows.values())
 
 
-def distinct_changes(answers: list[dict], pages: dict[str, str]) -> list[dict]:
+def distinct_changes(answers: list[dict], pages: dict[str, str],
+                     laws: dict[str, str]) -> list[dict]:
     """Each change once: a provision and its penalties changing on the same day under the
     same citation are one change to a reader. `pages` maps a subject to the resource
-    whose page shows it; each change gets it as "page" (empty when there is none)."""
+    whose page shows it; each change gets it as "page" (empty when there is none), and
+    as "law" the title of the law a provision belongs to (`laws`: provision -> title),
+    since a citation alone does not say which law."""
+    def same(r):
+        return r["date"], r["jurisdiction"], r["change"], r["citation"]
+
+    # A subject without a page (a penalty no longer in force) is the change of the
+    # provision under the same citation that day, when there is one.
+    shown = {same(r) for r in answers if pages.get(r["subject"])}
     seen, out = set(), []
     for r in answers:
-        key = (r["date"], r["jurisdiction"], r["change"], r["citation"])
+        page = pages.get(r["subject"], "")
+        if not page and same(r) in shown:
+            continue
+        # The same citation in two laws is two changes.
+        key = (*same(r), page)
         if key in seen:
             continue
         seen.add(key)
-        out.append({**r, "page": pages.get(r["subject"], "")})
+        out.append({**r, "page": page, "law": laws.get(page, "")})
     return out
 
 
