@@ -539,3 +539,14 @@ def test_a_change_is_listed_once_with_its_law_but_two_laws_citing_alike_are_two(
     laws = {"ivory/s12-4": "Ivory Act 2018", "other/s12-4": "Other Act"}
     shown = [(c["law"], c["citation"]) for c in distinct_changes(rows, pages, laws)]
     assert shown == [("Ivory Act 2018", "s. 12(4)"), ("Other Act", "s. 12(4)"), ("", "s. 5")]
+
+
+def test_no_message_is_translated_twice():
+    """Two entries for one msgid: babel keeps one silently, msgfmt refuses the catalogue."""
+    import collections
+    import re
+
+    for language in ("fr", "es"):
+        text = (REPO / f"site/locale/{language}/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+        ids = re.findall(r'^msgid ((?:".*"\n)+)', text, flags=re.M)
+        assert [i for i, n in collections.Counter(ids).items() if n > 1] == [], language
