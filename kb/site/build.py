@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -40,6 +41,16 @@ def json_ld(data: dict) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+# Whitespace that holds a line break renders as one space (no page has <pre> or
+# <textarea>): one line break keeps what a reader sees and drops the templates'
+# indentation, a tenth of a large table page.
+_BLANK = re.compile(r"\s*\n\s*")
+
+
+def squeeze(html: str) -> str:
+    return _BLANK.sub("\n", html)
+
+
 class Writer:
     def __init__(self, root: Path, env, portal: Portal):
         self.root, self.env, self.portal = root, env, portal
@@ -55,7 +66,7 @@ class Writer:
             url=lambda target: relative(target, file_path), topics=TOPICS, **context)
         target = self.root / file_path
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = html.encode("utf-8")
+        data = squeeze(html).encode("utf-8")
         target.write_bytes(data)
         self.written[path] = hashlib.sha256(data).hexdigest()
 

@@ -27,7 +27,7 @@
     const basis = (data.basis[code] || {})[criterion.id];
     if (basis) {
       const [sign, words] = data.marks[basis];
-      const mark = link.appendChild(element("span", sign, { class: "basis basis-" + basis, title: words }));
+      const mark = link.appendChild(element("span", sign, { class: "basis-" + basis, title: words }));
       mark.appendChild(element("span", " (" + words + ")", { class: "visually-hidden" }));
     }
     return link;
