@@ -556,3 +556,8 @@ def test_no_message_is_translated_twice():
         text = (REPO / f"site/locale/{language}/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
         ids = re.findall(r'^msgid ((?:".*"\n)+)', text, flags=re.M)
         assert [i for i, n in collections.Counter(ids).items() if n > 1] == [], language
+
+
+def test_no_page_weighs_more_than_150_kb(site):
+    heavy = [(page, page.stat().st_size) for page in pages(site) if page.stat().st_size > 150_000]
+    assert heavy == []
