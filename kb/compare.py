@@ -7,7 +7,7 @@ reviewed has no gap on it, only an unknown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from babel.core import get_global
 
@@ -37,6 +37,7 @@ class Assessment:
     reviewed: tuple[str, ...] = ()
     also_reviewed: tuple[str, ...] = ()
     finding: str = ""
+    reviewed_titles: tuple[tuple[str, str], ...] = ()  # (instrument, its English title)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ class Comparison:
         for r in ask(project, source, "instruments", {}).rows:
             if show(r["titleLang"]) == "en" or r["instrument"].value not in self.titles:
                 self.titles[r["instrument"].value] = show(r["title"])
+        self.assessments = [
+            replace(a, reviewed_titles=tuple((iri, self.titles.get(iri, iri)) for iri in a.reviewed))
+            if a.reviewed else a for a in self.assessments]
         self.as_of = show(matrix.rows[0]["asOf"]) if matrix.rows else as_of
         provisions = ask(project, source, "provisions", {"asOf": as_of})
         self.provisions: dict[str, Cited] = {}

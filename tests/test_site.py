@@ -561,3 +561,16 @@ def test_no_message_is_translated_twice():
 def test_no_page_weighs_more_than_150_kb(site):
     heavy = [(page, page.stat().st_size) for page in pages(site) if page.stat().st_size > 150_000]
     assert heavy == []
+
+
+def test_a_criterion_not_met_shows_what_was_reviewed(site):
+    """Kenya's penalties were reviewed in its test act and hold no confiscation: the
+    scorecard says so with the instrument read, in every language."""
+    for lang, label in (("en", "Reviewed for this topic:"), ("fr", "Examiné pour ce thème :"),
+                        ("es", "Examinado para este tema:")):
+        page = (site / f"build/site/{lang}/ke/index.html").read_text(encoding="utf-8")
+        row = page.split('id="c-penalty-confiscation"', 1)[1].split("</tr>", 1)[0]
+        assert label in row
+        assert '<a href="test-act/">Test Wildlife Act</a>' in row
+        met = page.split('id="c-offence-offer-for-sale"', 1)[1].split("</tr>", 1)[0]
+        assert label not in met
