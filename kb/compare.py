@@ -14,6 +14,7 @@ from babel.core import get_global
 from .output import show
 from .project import Project
 from .questions import Parameter, ask, known_jurisdictions, term_for
+from .regions import region
 
 RANK = {"met": 3, "partly": 2, "not_met": 1, "not_known": 0}
 # A model read on the official publisher's site comes first, then one read in a copy.
@@ -144,29 +145,28 @@ class Comparison:
     def models(self, code: str, candidates: list[Assessment], limit: int) -> list[Cited]:
         """The provisions that earn `candidates` their level, as models for `code`: each
         provision once, one per lawmaker, ranked by review status, then by closeness (a
-        lawmaker sharing an official language), the EU's own regulations last for a State
-        outside the Union (they bind no one else), then by lawmaker."""
+        lawmaker of the same region, then one sharing an official language), the EU's own
+        regulations after the rest for a State outside the Union (they bind no one else)."""
         languages = official_languages(code)
         in_union = self.members.get(code) == "EU" or code == "EU"
+        home = region(code)
+
+        def rank(c: Cited) -> tuple:
+            return (REVIEW_RANK.get(c.review_status, 9),
+                    c.jurisdiction == "EU" and not in_union,
+                    region(c.jurisdiction) != home,
+                    c.language.split("-")[0] not in languages,
+                    c.jurisdiction, c.citation)
+
         best: dict[str, Cited] = {}
         for assessment in candidates:
             for cited in self.cited(assessment):
                 if cited.jurisdiction == code:
                     continue
-
-                def rank(c: Cited) -> tuple:
-                    return (REVIEW_RANK.get(c.review_status, 9),
-                            c.jurisdiction == "EU" and not in_union,
-                            c.language.split("-")[0] not in languages,
-                            c.jurisdiction, c.citation)
-
                 held = best.get(cited.jurisdiction)
                 if held is None or rank(cited) < rank(held):
                     best[cited.jurisdiction] = cited
-        ranked = sorted(best.values(), key=lambda c: (
-            REVIEW_RANK.get(c.review_status, 9), c.jurisdiction == "EU" and not in_union,
-            c.language.split("-")[0] not in languages, c.jurisdiction))
-        return ranked[:limit]
+        return sorted(best.values(), key=rank)[:limit]
 
     def recommend(self, code: str, per_criterion: int = 3) -> list[Recommendation]:
         """Each criterion `code` does not fully meet, with the strongest models elsewhere."""

@@ -48,8 +48,9 @@ def coverage_markdown(project: Project, source) -> str:
         code = show(r["jurisdiction"])
         topics = ", ".join(sorted(t.rsplit("/", 1)[-1] for t in show(r["topics"]).split())) or "none"
         done, total = decided.get(code, (0, 0))
+        read = f"{show(r['provisions'])} ({show(r['checked'])} / {show(r['copies'])})"
         out.append(f"| {country_name(code)} ({code}) | {show(r['reviewedOn'])} | {topics} | "
-                   f"{done} of {total} | {show(r['provisions'])} ({show(r['checked'])} / {show(r['copies'])}) |")
+                   f"{done} of {total} | {read} |")
     for r in rows:
         code = show(r["jurisdiction"])
         out += ["", f"## {country_name(code)} ({code})", ""]

@@ -21,7 +21,7 @@ from pyuca import Collator
 from .. import __version__
 from ..errors import WildlexError
 from ..project import Project
-from .regions import region, region_name
+from ..regions import region, region_name
 
 LANGUAGES = ("en", "fr", "es")
 REGIONAL = {"EU": {"en": "European Union", "fr": "Union européenne", "es": "Unión Europea"}}

@@ -1,4 +1,5 @@
-"""The continent of each jurisdiction, for filtering the comparison by region.
+"""The continent of each jurisdiction: for filtering the comparison by region, and for
+ranking model provisions from the same region first.
 
 Babel ships no territory containment, but its CLDR data lists each territory's time
 zones, whose names begin with a continent. A territory goes to the continent most of
