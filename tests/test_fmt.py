@@ -74,8 +74,8 @@ def test_fmt_refuses_a_file_that_does_not_parse(runner, project_dir):
 def test_topic_reviews_in_brackets_are_formatted_in_place(runner, project_dir):
     coverage = project_dir / "corpus/ke/coverage.ttl"
     text = coverage.read_text(encoding="utf-8").rstrip().rstrip(".") + (
-        ' ;\n    wlx:topicReview [ wlx:finding "Nothing on platforms."@en ; wlx:alsoRead "An Act, read at X" ;'
-        " wlx:topic topic:platform_duty ] .\n")
+        ' ;\n    wlx:topicReview [ wlx:finding "Nothing on platforms."@en ;'
+        ' wlx:alsoRead "An Act, read at X" ; wlx:topic topic:platform_duty ] .\n')
     coverage.write_text(text, encoding="utf-8")
     before = Graph().parse(coverage)
     result = runner.invoke(cli, ["fmt", "--root", str(project_dir), str(coverage)])
