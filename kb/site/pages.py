@@ -175,7 +175,9 @@ def ask_shared(project, source, as_of: str) -> Shared:
             r["reviewStatus"], r["inForce"] == "true"))
         if r["topic"] and r["topic"] not in p.topics:
             p.topics.append(r["topic"])
+    offence_provisions: dict[str, str] = {}
     for row in records(ask(project, source, "export", {"asOf": as_of})):
+        offence_provisions[row["fact"]] = row["provision"]
         for key in ("provision", "penalty_provision"):
             if row[key] in provisions and row not in provisions[row[key]].facts:
                 provisions[row[key]].facts.append(row)
@@ -191,6 +193,9 @@ def ask_shared(project, source, as_of: str) -> Shared:
             instruments[p.instrument].provisions.append(p)
 
     penalties = penalty_rows(records(ask(project, source, "penalties", {"asOf": as_of})))
+    for row in penalties:
+        row.punished_provisions = list(dict.fromkeys(
+            offence_provisions[fact] for fact in row.punishes if fact in offence_provisions))
     changes = distinct_changes(records(ask(project, source, "changes")), {
         **{iri: iri for iri in provisions}, **{iri: iri for iri in instruments},
         **{p.penalty: p.provision for p in penalties}}, {p.iri: p.title for p in provisions.values()})

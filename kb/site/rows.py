@@ -6,7 +6,7 @@ one row per fact, linked to the provision that sets it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -33,6 +33,8 @@ class PenaltyRow:
     serious: bool
     aggravations: list[str]
     review_status: str
+    punishes: list[str] = field(default_factory=list)  # the offences or duties it punishes
+    punished_provisions: list[str] = field(default_factory=list)  # the provisions defining them
 
 
 def penalty_rows(answers: list[dict]) -> list[PenaltyRow]:
@@ -41,6 +43,7 @@ def penalty_rows(answers: list[dict]) -> list[PenaltyRow]:
     rows: dict[str, PenaltyRow] = {}
     for r in answers:
         if r["penalty"] in rows:
+            rows[r["penalty"]].punishes.append(r["punishes"])
             continue
         converted = r["maxFineEUR"] != "" or r["fineCapEUR"] != ""
         rows[r["penalty"]] = PenaltyRow(
@@ -50,7 +53,7 @@ def penalty_rows(answers: list[dict]) -> list[PenaltyRow]:
             r["fineUnit"], r["maxFineAmount"], r["amountCurrency"], r["fineCap"],
             r["maxFineEUR"], r["fineCapEUR"], r["rateDate"] if converted else "", r["derivation"],
             r["seriousCrime"] == "true", [a for a in r["aggravations"].split(";") if a],
-            r["reviewStatus"])
+            r["reviewStatus"], [r["punishes"]])
     return list(rows.values())
 
 
