@@ -354,9 +354,10 @@ def test_the_penalties_page_has_one_row_per_penalty_linked_to_its_provision(site
         "Kenya": 1, "United Kingdom": 1}
     law, links, gb = by_country["United Kingdom"][0]
     assert law.startswith("Test Act") and links == ["../gb/test-act/"]
-    assert gb.xpath(".//a/@href") == ["../gb/test-act/s2/"]
+    # The provision that sets it, then the offence it punishes.
+    assert gb.xpath(".//a/@href") == ["../gb/test-act/s2/", "../gb/test-act/s1/"]
     text = " ".join(gb.text_content().split())
-    assert "s. 2" in text and "10,000 GBP" in text
+    assert "s. 2" in text and "Punishes: s. 1" in text and "10,000 GBP" in text
     assert "12,105 € rate of February 28, 2025" in text
     kenya = " ".join(by_country["Kenya"][0][2].text_content().split())
     assert "500,000 KES 3,725 € rate of February 14, 2025" in kenya  # each row its own rate's date
