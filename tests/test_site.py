@@ -370,7 +370,7 @@ def test_a_penalty_without_a_rate_gives_no_rate_date():
                          "maxImprisonmentMonths", "life", "maxFine", "currency", "fineBasis",
                          "fineUnit", "maxFineAmount", "amountCurrency", "fineCap", "maxFineEUR",
                          "fineCapEUR", "rateDate", "derivation", "seriousCrime", "aggravations",
-                         "reviewStatus"), "")
+                         "reviewStatus", "punishes"), "")
     row |= {"penalty": "p1", "maxFine": "1000", "currency": "VND", "rateDate": "2025-02-28"}
     assert [(r.eur, r.rate_date) for r in penalty_rows([row, {**row, "punishes": "o2"}])] == [("", "")]
 
