@@ -30,6 +30,19 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def tiers_store(target: Path):
+    """(project, in-memory store) of the mini project with the hand-made act of every
+    penalty tier (tests/data/tiers) and the real questions."""
+    from kb.project import open_project
+    from kb.store import memory_store
+
+    root = make_project(target)
+    shutil.copytree(REPO / "queries", root / "queries")
+    shutil.copy(DATA / "tiers/ke/tiers-act.ttl", root / "corpus/ke/tiers-act.ttl")
+    project = open_project(root)
+    return project, memory_store(project)
+
+
 def make_built_project(target: Path) -> Path:
     """The mini project with its queries, built into build/store."""
     make_project(target)

@@ -1,28 +1,20 @@
 """Every tier of a penalty, the general laws that set fines, and versions closed: the
 penalties and export questions on a hand-made act with every kind of tier (test data)."""
 
-import shutil
-
 import pytest
 
-from conftest import DATA, REPO, make_project
+from conftest import tiers_store
 from kb.cli import cli
 from kb.output import records
-from kb.project import open_project
 from kb.questions import bindings, load_question
 from kb.sparql import LocalSource
-from kb.store import memory_store
 
 PENALTIES = "https://w3id.org/wildlex/id/ke/tiers-act/"
 
 
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory):
-    root = make_project(tmp_path_factory.mktemp("tiers") / "project")
-    shutil.copytree(REPO / "queries", root / "queries")
-    shutil.copy(DATA / "tiers/ke/tiers-act.ttl", root / "corpus/ke/tiers-act.ttl")
-    project = open_project(root)
-    store = memory_store(project)
+    project, store = tiers_store(tmp_path_factory.mktemp("tiers") / "project")
 
     def run(name, **given):
         question = load_question(project, name)

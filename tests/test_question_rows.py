@@ -3,27 +3,20 @@ header declares (no product of unrelated optional parts, such as every exchange 
 joined onto a fine without a currency), and for penalties and the export, one row per
 fact the corpus holds (test data, not law)."""
 
-import shutil
-
 import pytest
 
-from conftest import DATA, REPO, make_project
+from conftest import REPO, tiers_store
 from kb.output import records
 from kb.project import open_project
 from kb.questions import bindings, list_questions, load_question
 from kb.sparql import LocalSource
-from kb.store import memory_store
 
 AS_OF = "2024-06-01"
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    root = make_project(tmp_path_factory.mktemp("rows") / "project")
-    shutil.copytree(REPO / "queries", root / "queries")
-    shutil.copy(DATA / "tiers/ke/tiers-act.ttl", root / "corpus/ke/tiers-act.ttl")
-    project = open_project(root)
-    return project, memory_store(project)
+    return tiers_store(tmp_path_factory.mktemp("rows") / "project")
 
 
 def answer(corpus, name, **given):
