@@ -8,12 +8,10 @@ but reports only on the files asked for.
 from __future__ import annotations
 
 import difflib
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .buildable import check_buildable
@@ -26,6 +24,7 @@ from .plausible import check_plausible
 from .problems import Problem
 from .project import Project
 from .reading import MAX_STATEMENTS, Unreadable, read_contribution, too_many_statements
+from .shacl import validation_report
 from .shapes import country_codes, currency_codes, load_shapes
 from .sources import editorial_marks, official_hosts, unofficial_checked
 from .turtle import TurtleFile, parse_quads, read_turtle
@@ -364,14 +363,8 @@ def _check_shapes(files, ontology, shapes, summaries, definers, vocabulary) -> l
         for subject in tf.graph.subjects():
             if isinstance(subject, URIRef):
                 owners.setdefault(str(subject), tf)
-    with warnings.catch_warnings():
-        # rdflib warns when sh:lessThanOrEquals compares an ill-typed date; that value
-        # is reported with its line by the datatype check anyway.
-        warnings.filterwarnings("ignore", "NotImplemented should not be used in a boolean context",
-                                DeprecationWarning)
-        conforms, results, _ = shacl_validate(  # in place: no copy of a graph made for it
-            data, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True)
-    if conforms:
+    results = validation_report(data, shapes)
+    if results is None:
         return []
     problems = []
     for result in results.subjects(RDF.type, SH.ValidationResult):

@@ -7,6 +7,8 @@ import pytest
 
 from conftest import DATA
 from kb.cli import cli
+from kb.project import open_project
+from kb.validate import validate_corpus
 
 CASES = sorted((DATA / "invalid").glob("*.ttl"))
 
@@ -86,3 +88,24 @@ def test_validation_spread_over_processes_reports_the_same(runner, project_dir, 
     assert pools == [(2,)]
     assert alone.exit_code == spread.exit_code == 1
     assert alone.output == spread.output
+
+
+def findings(project_dir: Path, engine: str, monkeypatch) -> list[str]:
+    """Every `wildlex validate` line for the project, with SHACL run by `engine`."""
+    from kb import shacl
+
+    monkeypatch.setattr(shacl, "ENGINE", engine)
+    (project_dir / "build/validation-cache.json").unlink(missing_ok=True)
+    return [str(p) for p in validate_corpus(open_project(project_dir)).problems]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_the_rust_shacl_engine_finds_exactly_what_pyshacl_finds(project_dir, case, monkeypatch):
+    """pyshacl is the reference engine: pyshacl-turbo must give the same findings."""
+    place, _ = expectation(case)
+    target = project_dir / place
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(case, target)
+    reference = findings(project_dir, "pyshacl", monkeypatch)
+    assert reference  # a broken file is found broken, whatever the engine
+    assert findings(project_dir, "pyshacl-turbo", monkeypatch) == reference
