@@ -21,4 +21,14 @@ def test_the_benchmark_prints_its_figures(tmp_path):
     questions = [line for line in lines if line.lstrip().startswith("question ")]
     assert len(questions) == len(list((REPO / "queries").glob("*.rq")))
     assert all(" kept " in line and " evaluated " in line for line in questions)
-    assert re.fullmatch(r"build/raw-load ratio: \d+\.\d\d", lines[-1])
+    assert re.fullmatch(r"build/floor ratio: \d+\.\d\d", lines[-2])
+    assert re.fullmatch(r"one-file rebuild: \d+\.\d s", lines[-1])
+    # Each phase of the build beside its floor, where it has one.
+    rows = {line.split("  ")[1].strip(): line for line in lines
+            if line.startswith("  ") and not line.startswith("   ")}
+    number = r"\s+\d+\.\d\d s"
+    for phase in ("validate", "load", "search index"):
+        assert re.match(rf"  {phase}{number}{number}{number}  \(", rows[phase]), rows.get(phase)
+    for phase in ("questions", "pages", "kept answers", "other"):
+        assert re.fullmatch(rf"  {phase}{number}{number}\s*", rows[phase]), rows.get(phase)
+    assert "(sum of the floors)" in rows["whole build"]
