@@ -23,6 +23,7 @@ from ..parallel import cores, fork_map
 from ..questions import ask
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
 from .render import LANGUAGES, country, make_environment, relative, translations
+from .reuse import Kept, common_inputs, input_digest, kept_pages, record_pages
 from .search import bundle, index_for_search, search_parts
 from .worldmap import map_class, view_box, world_map
 
@@ -52,23 +53,47 @@ def squeeze(html: str) -> str:
 
 
 class Writer:
-    def __init__(self, root: Path, env, portal: Portal):
+    def __init__(self, root: Path, env, portal: Portal, kept: Kept | None = None, common: str = ""):
         self.root, self.env, self.portal = root, env, portal
+        self.kept, self.common = kept or Kept(), common
         # Each page written, with the digest of its file (for the search index).
         self.written: dict[str, str] = {}
+        # Each page written with named inputs: [input digest, file digest] (see reuse.py).
+        self.recorded: dict[str, list[str]] = {}
 
-    def page(self, path: str, template: str, **context) -> None:
-        """Render `template` to `path` (a folder path such as en/ke/ gets index.html)."""
+    def page(self, path: str, template: str, inputs: tuple | None = None, **context) -> None:
+        """Render `template` to `path` (a folder path such as en/ke/ gets index.html).
+
+        With `inputs` (everything the page shows beyond the portal's date and labels), a
+        page made from the same inputs as the published one is linked, not rendered."""
         file_path = path + "index.html" if path.endswith("/") else path
+        target = self.root / file_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if inputs is not None:
+            digest = input_digest(self.common, template, path, inputs)
+            if self._link(path, file_path, digest, target):
+                return
         alternates = {lang: lang + path[2:] for lang in LANGUAGES}
         html = self.env.get_template(template).render(
             portal=self.portal, here=path, alternates=alternates,
             url=lambda target: relative(target, file_path), topics=TOPICS, **context)
-        target = self.root / file_path
-        target.parent.mkdir(parents=True, exist_ok=True)
         data = squeeze(html).encode("utf-8")
         target.write_bytes(data)
         self.written[path] = hashlib.sha256(data).hexdigest()
+        if inputs is not None:
+            self.recorded[path] = [digest, self.written[path]]
+
+    def _link(self, path: str, file_path: str, digest: str, target: Path) -> bool:
+        kept = self.kept.file(path, file_path, digest)
+        if kept is None:
+            return False
+        try:
+            os.link(kept[0], target)
+        except FileNotFoundError:
+            return False  # removed from the published site by hand: rendered again
+        self.written[path] = kept[1]
+        self.recorded[path] = [digest, kept[1]]
+        return True
 
 
 def compare_data(portal: Portal, gettext) -> dict:
@@ -111,40 +136,46 @@ def home_map(shared: Shared) -> str:
 
 def write_jurisdiction(writer: Writer, lang: str, jurisdiction) -> None:
     """A jurisdiction's page, and those of its instruments and provisions."""
+    # Always rendered: a jurisdiction's page and its comparison read much of the portal.
     writer.page(f"{lang}/{jurisdiction.code.lower()}/", "jurisdiction.html",
                 jurisdiction=jurisdiction)
     writer.page(f"{lang}/compare/{jurisdiction.code.lower()}/", "compare_focus.html",
                 focus=jurisdiction, rank=RANK)
     for instrument in jurisdiction.instruments:
-        writer.page(site_path(instrument.iri, lang), "instrument.html", instrument=instrument,
-                    jurisdiction=jurisdiction, ld=json_ld({
-                        "@context": "https://schema.org", "@type": "Legislation",
-                        "@id": instrument.iri, "name": instrument.title(lang),
-                        "legislationIdentifier": instrument.number or instrument.iri,
-                        "legislationJurisdiction": country(jurisdiction.code, "en"),
-                        "legislationDate": instrument.adopted or None,
-                        "url": instrument.official_text}))
+        ld = json_ld({
+            "@context": "https://schema.org", "@type": "Legislation",
+            "@id": instrument.iri, "name": instrument.title(lang),
+            "legislationIdentifier": instrument.number or instrument.iri,
+            "legislationJurisdiction": country(jurisdiction.code, "en"),
+            "legislationDate": instrument.adopted or None,
+            "url": instrument.official_text})
+        writer.page(site_path(instrument.iri, lang), "instrument.html",
+                    inputs=(instrument, jurisdiction.code, ld),
+                    instrument=instrument, jurisdiction=jurisdiction, ld=ld)
         for provision in instrument.provisions:
-            writer.page(site_path(provision.iri, lang), "provision.html", provision=provision,
-                        instrument=instrument, jurisdiction=jurisdiction, ld=json_ld({
-                            "@context": "https://schema.org", "@type": "Legislation",
-                            "@id": provision.iri, "name": provision.citation,
-                            "isPartOf": {"@id": instrument.iri}, "text": provision.excerpt,
-                            "url": provision.source_url}))
+            ld = json_ld({
+                "@context": "https://schema.org", "@type": "Legislation",
+                "@id": provision.iri, "name": provision.citation,
+                "isPartOf": {"@id": instrument.iri}, "text": provision.excerpt,
+                "url": provision.source_url})
+            writer.page(site_path(provision.iri, lang), "provision.html",
+                        inputs=(provision, instrument.iri, instrument.titles, jurisdiction.code, ld),
+                        provision=provision, instrument=instrument, jurisdiction=jurisdiction, ld=ld)
 
 
-def write_language(project, source, root: Path, language: str, shared: Shared,
-                   share: int = 0, shares: int = 1) -> dict[str, str]:
+def write_language(project, source, root: Path, language: str, shared: Shared, kept: Kept,
+                   share: int = 0, shares: int = 1) -> Writer:
     """Write the pages of one language; with `shares` > 1, only share number `share` of
     them (the first share also writes the pages that are not per jurisdiction). Returns
-    each page written with the digest of its file."""
+    the writer, which holds each page written with the digest of its file."""
     portal = build_portal(project, source, language, shared)
-    writer = Writer(root, make_environment(project, language), portal)
+    writer = Writer(root, make_environment(project, language), portal, kept,
+                    common_inputs(project, language, portal.as_of, portal.vocabulary))
     lang = language
     if share != 0:
         for jurisdiction in portal.jurisdictions[share::shares]:
             write_jurisdiction(writer, lang, jurisdiction)
-        return writer.written
+        return writer
     gettext = translations(project, lang).gettext  # compiled once, from the .po catalogue
     writer.page(f"{lang}/", "home.html", map_size=view_box().split()[2:])
     for name in PAGES:
@@ -158,29 +189,38 @@ def write_language(project, source, root: Path, language: str, shared: Shared,
         json.dumps(compare, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     feed = writer.env.get_template("changes.atom").render(portal=portal, language=lang)
     (root / lang / "changes.atom").write_text(feed, encoding="utf-8")
-    return writer.written
+    return writer
 
 
 # Below this many provisions one process writes the site quicker than several.
 SPREAD_ABOVE = 2000
 
 
-def write_languages(project, source, root: Path, shared: Shared) -> dict[str, str]:
+def write_languages(project, source, root: Path, shared: Shared,
+                    kept: Kept) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Every page in every language: in one forked process per core for a large corpus
-    (jinja2 rendering is single-threaded), each writing a share of each language."""
+    (jinja2 rendering is single-threaded), each writing a share of each language.
+    Returns each page written with its file's digest, and the record of the pages
+    written with named inputs."""
     workers = cores()
     if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
-        return {page: digest for language in LANGUAGES for page, digest
-                in write_language(project, source, root, language, shared).items()}
-    tasks = [(language, share, workers) for language in LANGUAGES for share in range(workers)]
-    written = fork_map(_write_share, (project, source, root, shared), tasks)
-    return {page: digest for pages in written for page, digest in pages.items()}
+        writers = [_summary(write_language(project, source, root, language, shared, kept))
+                   for language in LANGUAGES]
+    else:
+        tasks = [(language, share, workers) for language in LANGUAGES for share in range(workers)]
+        writers = fork_map(_write_share, (project, source, root, shared, kept), tasks)
+    return ({page: digest for written, _ in writers for page, digest in written.items()},
+            {page: entry for _, recorded in writers for page, entry in recorded.items()})
 
 
-def _write_share(state, task) -> dict[str, str]:
-    project, source, root, shared = state
+def _summary(writer: Writer) -> tuple[dict[str, str], dict[str, list[str]]]:
+    return writer.written, writer.recorded
+
+
+def _write_share(state, task) -> tuple[dict[str, str], dict[str, list[str]]]:
+    project, source, root, shared, kept = state
     language, share, shares = task
-    return write_language(project, source, root, language, shared, share, shares)
+    return _summary(write_language(project, source, root, language, shared, kept, share, shares))
 
 
 def build_site(project, source, as_of: str | None = None, progress=lambda step: None) -> Path:
@@ -189,13 +229,15 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
     as_of = as_of or default_as_of(project, source)
     sites = project.build_dir / "sites"
     remove_leftovers(project)
+    previous = published_site(project)
     staging = sites / f".staging-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
     try:
         progress(f"asking the site's questions (law as of {as_of})")
         shared = ask_shared(project, source, as_of)
         progress(f"writing the pages in {', '.join(LANGUAGES)}")
-        pages = write_languages(project, source, staging, shared)
+        pages, recorded = write_languages(project, source, staging, shared,
+                                          kept_pages(project, previous))
         parts = {language: search_parts(pages, language) for language in LANGUAGES}
         pages |= write_search_pages(project, source, staging, shared, parts)
         for layer in reversed(project.layers("site/static")):  # the project's own files last
@@ -214,9 +256,10 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         (data / "matrix.csv").write_text(
             render(ask(project, source, "matrix", {"asOf": as_of}), "csv"), encoding="utf-8")
         progress(f"indexing {len(pages)} pages for search")
-        index_for_search(staging, parts, published_site(project), pages)
+        index_for_search(staging, parts, previous, pages)
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
+        record_pages(project, final, recorded)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

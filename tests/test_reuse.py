@@ -1,0 +1,74 @@
+"""Incremental site: a page whose inputs did not change is linked from the published
+site, not rendered again, and the site is byte for byte what a cold build writes."""
+
+import shutil
+
+import pytest
+
+from conftest import REPO, digest, make_project, release_stores
+from kb.cli import cli
+
+
+def build(runner, project):
+    release_stores()
+    result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
+    release_stores()
+    assert result.exit_code == 0, result.output
+    return (project / "build/site").resolve()
+
+
+def make_site_project(target):
+    project = make_project(target)
+    for folder in ("queries", "site"):
+        shutil.copytree(REPO / folder, project / folder)
+    return project
+
+
+def pages(site):
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")
+            if not p.relative_to(site).as_posix().startswith("pagefind/")}
+
+
+def edit_excerpt(project):
+    act = project / "corpus/ke/test-act.ttl"
+    act.write_text(act.read_text().replace("any listed specimen", "any listed live specimen"))
+
+
+def edit_citation(project):
+    """A citation shows on other jurisdictions' pages too (recommended model provisions)."""
+    act = project / "corpus/ke/test-act.ttl"
+    text = act.read_text()
+    assert text.count('wlx:citation "s. 1"') == 1
+    act.write_text(text.replace('wlx:citation "s. 1"', 'wlx:citation "s. 1A"'))
+
+
+def edit_template(project):
+    template = project / "site/templates/provision.html"
+    template.write_text(template.read_text().replace("<h1>", '<h1 class="citation">', 1))
+
+
+@pytest.mark.parametrize("change", [edit_excerpt, edit_citation, edit_template])
+def test_a_rebuild_after_a_change_is_byte_identical_to_a_cold_build(runner, tmp_path, monkeypatch,
+                                                                    change):
+    from kb.site import build as site_build
+
+    # Keep the previous site, to see which of its files the rebuild linked.
+    monkeypatch.setattr(site_build, "remove_in_background", lambda folders: None)
+    project = make_site_project(tmp_path / "incremental")
+    before = pages(build(runner, project))
+    change(project)
+    after = pages(build(runner, project))
+    linked = {page for page in after if after[page] == before.get(page)}
+    changed = {f"{lang}/ke/test-act/s1/index.html" for lang in ("en", "fr", "es")}
+    if change is edit_template:
+        assert not any("/s" in page for page in linked)  # every provision page rendered again
+    else:
+        assert linked  # the pages of other jurisdictions were not rendered again
+        assert any(page.startswith("en/gb/") for page in linked)
+        assert not changed & linked
+    cold = make_site_project(tmp_path / "cold")
+    shutil.rmtree(cold / "corpus")
+    shutil.copytree(project / "corpus", cold / "corpus")
+    shutil.rmtree(cold / "site")
+    shutil.copytree(project / "site", cold / "site")
+    assert digest(build(runner, cold)) == digest((project / "build/site").resolve())
