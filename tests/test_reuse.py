@@ -72,3 +72,34 @@ def test_a_rebuild_after_a_change_is_byte_identical_to_a_cold_build(runner, tmp_
     shutil.rmtree(cold / "site")
     shutil.copytree(project / "site", cold / "site")
     assert digest(build(runner, cold)) == digest((project / "build/site").resolve())
+
+
+def files(folder):
+    """Every file and folder under `folder`, with what a write would change."""
+    return {str(p.relative_to(folder)): (p.stat(follow_symlinks=False).st_ino,
+                                         p.stat(follow_symlinks=False).st_mtime_ns)
+            for p in folder.rglob("*")}
+
+
+def test_a_build_with_nothing_changed_writes_nothing(runner, tmp_path):
+    project = make_site_project(tmp_path / "project")
+    build(runner, project)
+    before = files(project / "build")
+    result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
+    release_stores()
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("nothing changed")
+    assert files(project / "build") == before
+
+
+@pytest.mark.parametrize("option", [[], ["--as-of", "2024-01-01"]])
+def test_a_change_or_another_date_builds_again(runner, tmp_path, option):
+    project = make_site_project(tmp_path / "project")
+    site = build(runner, project)
+    if not option:
+        edit_excerpt(project)
+    result = runner.invoke(cli, ["build", "--quiet", *option, "--root", str(project)])
+    release_stores()
+    assert result.exit_code == 0, result.output
+    assert "nothing changed" not in result.output
+    assert (project / "build/site").resolve() != site

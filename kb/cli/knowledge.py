@@ -56,6 +56,12 @@ def _build(project, quiet, site, as_of):
             click.echo(str(warning), err=True)
     if not report.ok:
         raise CorpusInvalid(report.problems)
+    if site:
+        from ..site import site_is_current
+
+        if site_is_current(project, as_of):
+            click.echo("nothing changed: the knowledge base and the website are as the last build left them")
+            return
     step("loading the knowledge base")
     store = open_store(project)
     result = load(project, store, iter if quiet else _progress_bar)

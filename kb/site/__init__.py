@@ -1,5 +1,5 @@
 """The comparison portal: a static website in English, French and Spanish."""
 
-from .build import build_site
+from .build import build_site, site_is_current
 
-__all__ = ["build_site"]
+__all__ = ["build_site", "site_is_current"]

@@ -23,7 +23,7 @@ from ..parallel import cores, fork_map
 from ..questions import ask
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
 from .render import LANGUAGES, country, make_environment, relative, translations
-from .reuse import Kept, common_inputs, input_digest, kept_pages, record_pages
+from .reuse import Kept, common_inputs, input_digest, kept_pages, read_record, record_pages, site_inputs
 from .search import bundle, index_for_search, search_parts
 from .worldmap import map_class, view_box, world_map
 
@@ -223,9 +223,22 @@ def _write_share(state, task) -> tuple[dict[str, str], dict[str, list[str]]]:
     return _summary(write_language(project, source, root, language, shared, kept, share, shares))
 
 
+def site_is_current(project, as_of: str | None = None) -> bool:
+    """Whether the published site and the kept answers were made from the source files as
+    they are now, with the same date, site/, queries/ and code: then a build has nothing
+    to do (and opens nothing for writing)."""
+    from ..store import answers_path
+
+    record = read_record(project, published_site(project))
+    if not record or record.get("inputs") is None or not answers_path(project).exists():
+        return False
+    return record["inputs"] == site_inputs(project, as_of)
+
+
 def build_site(project, source, as_of: str | None = None, progress=lambda step: None) -> Path:
     """Write the whole site and publish it at build/site; return that path. `progress` is
     told each step as it starts."""
+    inputs = site_inputs(project, as_of)
     as_of = as_of or default_as_of(project, source)
     sites = project.build_dir / "sites"
     remove_leftovers(project)
@@ -259,7 +272,7 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         index_for_search(staging, parts, previous, pages)
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
-        record_pages(project, final, recorded)
+        record_pages(project, final, inputs, recorded)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from ..files import write_atomically
 
-# Under build/: which site the record describes, and for each of its pages recorded,
-# [input digest, file digest].
+# Under build/: which site the record describes, what the whole site was made from, and
+# for each of its pages recorded, [input digest, file digest].
 RECORD = "page-inputs.json"
 CODE = Path(__file__).resolve().parent
+TOOLS = ("jinja2", "babel", "pagefind", "pyoxigraph")
 
 
 @dataclass
@@ -41,21 +42,47 @@ class Kept:
         return self.site / file_path, recorded[1]
 
 
-def kept_pages(project, published: Path | None) -> Kept:
-    """The record of the published site; none if it describes another site (a build
+def read_record(project, published: Path | None) -> dict:
+    """The record of the published site; empty if it describes another site (a build
     killed after writing its record but before publishing) or cannot be read."""
     try:
         record = json.loads((project.build_dir / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Kept()
-    if published is None or record.get("site") != published.name:
-        return Kept()
-    return Kept(published, record["pages"])
+        return {}
+    return record if published is not None and record.get("site") == published.name else {}
 
 
-def record_pages(project, site: Path, pages: dict[str, list[str]]) -> None:
-    data = json.dumps({"site": site.name, "pages": pages}, sort_keys=True, separators=(",", ":"))
+def kept_pages(project, published: Path | None) -> Kept:
+    record = read_record(project, published)
+    return Kept(published, record["pages"]) if record else Kept()
+
+
+def record_pages(project, site: Path, inputs: str | None, pages: dict[str, list[str]]) -> None:
+    data = json.dumps({"site": site.name, "inputs": inputs, "pages": pages},
+                      sort_keys=True, separators=(",", ":"))
     write_atomically(project.build_dir / RECORD, data.encode("utf-8"))
+
+
+def site_inputs(project, as_of: str | None) -> str | None:
+    """What the whole site and the kept answers are made from: the source files the store
+    holds (its manifest), the date asked for, site/, queries/, the code of kb/ and the
+    tools' versions. None when the store does not hold the source files as they are now."""
+    from ..store import manifest_path, source_files
+
+    try:
+        manifest = manifest_path(project).read_bytes()
+    except OSError:
+        return None
+    current = {project.display(p): hashlib.sha256(p.read_bytes()).hexdigest()
+               for p in source_files(project)}
+    if json.loads(manifest) != current:
+        return None
+    hasher = hashlib.sha256(manifest + f"\0{as_of}\0".encode())
+    hasher.update("\0".join(version(tool) for tool in TOOLS).encode())
+    _folder_digest(hasher, project.site_dir, "*")
+    _folder_digest(hasher, project.queries_dir, "*")
+    _folder_digest(hasher, CODE.parent, "*.py")
+    return hasher.hexdigest()
 
 
 def _folder_digest(hasher, folder: Path, pattern: str) -> None:
