@@ -79,8 +79,9 @@ def site_inputs(project, as_of: str | None) -> str | None:
         return None
     hasher = hashlib.sha256(manifest + f"\0{as_of}\0".encode())
     hasher.update("\0".join(version(tool) for tool in TOOLS).encode())
-    _folder_digest(hasher, project.site_dir, "*")
-    _folder_digest(hasher, project.queries_dir, "*")
+    for folder in ("site", "queries"):
+        for layer in project.layers(folder):  # the project's own files, then the defaults
+            _folder_digest(hasher, layer, "*")
     _folder_digest(hasher, CODE.parent, "*.py")
     return hasher.hexdigest()
 
