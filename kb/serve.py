@@ -28,6 +28,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def make_server(link: Path, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(SiteHandler, link=link)
+def make_server(link: Path, port: int, watcher=None) -> http.server.ThreadingHTTPServer:
+    """A server of the site at `link`; with a `watcher` (serve --watch), pages that reload
+    when it has rebuilt the site (kb/site/preview.py)."""
+    if watcher is None:
+        handler = functools.partial(SiteHandler, link=link)
+    else:
+        from .site.preview import PreviewHandler
+
+        handler = functools.partial(PreviewHandler, link=link, watcher=watcher)
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)

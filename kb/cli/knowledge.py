@@ -261,21 +261,35 @@ def coverage(project, source, output):
 
 @cli.command()
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--watch", is_flag=True,
+              help="Rebuild when a file of corpus/, ontology/, queries/ or site/ is saved, "
+                   "and reload the page open in the browser.")
 @root_option
-def serve(project, port):
+def serve(project, port, watch):
     """Preview the built website on http://127.0.0.1:PORT/ (Ctrl-C to stop).
 
     \b
     Example:
         wildlex build && wildlex serve --port 8000
+        wildlex serve --watch
     """
+    import threading
+
     from ..serve import make_server
 
     site = project.build_dir / "site"
-    if not site.exists():
+    watcher = None
+    if watch:
+        from ..site.preview import Watcher
+
+        watcher = Watcher(project)
+        if not watcher.rebuild() and not site.exists():
+            raise click.ClickException("the website could not be built — fix the problems above")
+        threading.Thread(target=watcher.run, args=(threading.Event(),), daemon=True).start()
+    elif not site.exists():
         raise click.ClickException("there is no website yet — run `wildlex build` first")
     try:
-        server = make_server(site, port)
+        server = make_server(site, port, watcher)
     except OSError as error:
         raise click.ClickException(f"cannot serve on port {port}: {error.strerror or error} — "
                                    "choose another with --port") from None
