@@ -64,6 +64,9 @@ def test_every_currency_of_the_corpus_has_a_dated_rate_with_its_source():
     wlx = Namespace("https://w3id.org/wildlex/ontology#")
     rates = Graph().parse(REPO / "ontology/exchange-rates.ttl")
     quoted = {str(c) for c in rates.objects(None, wlx.currency)}
+    # One rate per currency: the penalties question joins on the currency alone.
+    per_currency = [str(c) for c in rates.objects(None, wlx.currency)]
+    assert sorted(per_currency) == sorted(quoted), "a currency has two rates: keep the latest"
     for rate in rates.subjects(wlx.currency, None):
         assert rates.value(rate, wlx.rateDate) is not None and rates.value(rate, wlx.sourceUrl) is not None
         assert rates.value(rate, wlx.reviewNote) is not None
