@@ -2,7 +2,9 @@
 
 `corpus/<code>/<slug>.ttl` defines the instrument `jur:<code>/<slug>` and the
 things under `jur:<code>/<slug>/…`; `corpus/<code>/coverage.ttl` defines the
-jurisdiction `jur:<code>` and its coverage statement. Page paths on the site
+jurisdiction `jur:<code>` and its coverage statement. `corpus/platforms/<slug>.ttl`
+defines the platform `jur:platforms/<slug>`, its policies and what they state (under
+`jur:platforms/<slug>/…`); that folder holds no coverage file. Page paths on the site
 follow these IRIs, so keeping them to safe characters keeps every page inside
 the output folder.
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 from .namespaces import ID
 
 COVERAGE_FILE = "coverage.ttl"
+PLATFORMS = "platforms"  # the folder of platform policies, beside the jurisdictions
 CODE_PATTERN = re.compile(r"^(?:[a-z]{2})\Z")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 LOCAL_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*\Z")
@@ -29,8 +32,12 @@ class CorpusPlace:
     slug: str
 
     @property
+    def is_platform(self) -> bool:
+        return self.code == PLATFORMS
+
+    @property
     def is_coverage(self) -> bool:
-        return self.slug == "coverage"
+        return self.slug == "coverage" and not self.is_platform
 
     @property
     def namespace(self) -> str:
@@ -62,6 +69,8 @@ def place_of(path: Path, corpus_dir: Path) -> CorpusPlace | None:
     if len(parts) != 2 or not parts[1].endswith(".ttl"):
         return None
     code, slug = parts[0], parts[1][: -len(".ttl")]
-    if not CODE_PATTERN.match(code) or not SLUG_PATTERN.match(slug):
+    if not (CODE_PATTERN.match(code) or code == PLATFORMS) or not SLUG_PATTERN.match(slug):
         return None
+    if code == PLATFORMS and slug == "coverage":
+        return None  # a platform's review is in its own file (wlx:coversTopic)
     return CorpusPlace(code, slug)

@@ -13,6 +13,8 @@ CODE = "https://w3id.org/wildlex/code/"
 CODE_LISTS = (
     "conduct", "online", "species", "mental", "duty", "bearer", "kind", "fine",
     "aggravation", "person", "jbasis", "itype", "review", "topic", "level",
+    # platform policies (ontology/platforms.ttl)
+    "pkind", "pconduct", "product", "measure", "coc",
 )
 
 PREFIXES = {

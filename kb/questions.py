@@ -2,7 +2,7 @@
 
 A header declares each parameter on one line:
     #   ?name   TYPE, optional|default VALUE: what it means
-TYPE is date, jurisdiction, criterion, language or text. A parameter with a
+TYPE is date, jurisdiction, criterion, platform, language or text. A parameter with a
 default is always bound; an optional one is bound only when given, and so must
 be used only in triple patterns of the question. An optional parameter named like a
 column must filter it: bound, the question answers the rows of its unbound answer
@@ -24,7 +24,7 @@ from .project import Project
 
 CRITERION = "https://w3id.org/wildlex/criterion/"
 _PARAMETER = re.compile(
-    r"^#\s+\?(?P<name>\w+)\s+(?P<type>date|jurisdiction|criterion|language|text),\s*"
+    r"^#\s+\?(?P<name>\w+)\s+(?P<type>date|jurisdiction|criterion|platform|language|text),\s*"
     r"(?:(?P<optional>optional)|default (?P<default>[^:]+)):")
 
 
@@ -104,6 +104,12 @@ def term_for(parameter: Parameter, value: str, known_jurisdictions: set[str]) ->
             raise QueryError(f"{parameter.name} expects a criterion id such as "
                              f"offence-offer-for-sale, found {value!r}")
         return ox.NamedNode(CRITERION + value)
+    if parameter.type == "platform":
+        # A platform is named by its file's slug: corpus/platforms/<slug>.ttl.
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+            raise QueryError(f"{parameter.name} expects a platform slug such as ebay "
+                             f"(its file corpus/platforms/<slug>.ttl), found {value!r}")
+        return ox.NamedNode(f"{ID}platforms/{value}")
     if parameter.type == "language":
         if value not in ("en", "fr", "es"):
             raise QueryError(f"{parameter.name} expects en, fr or es, found {value!r}")

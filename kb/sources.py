@@ -55,14 +55,20 @@ def unofficial_checked(graph: Graph, path, corpus_dir, hosts: dict[str, list[str
     if place is None:
         return
     declared = hosts.get(place.code, [])
+    where = f"corpus/{place.code}/coverage.ttl"
+    if place.is_platform:
+        # A platform is the official publisher of its own policy: its file names its hosts.
+        declared = sorted(str(h) for h in graph.objects(None, WLX.officialHost))
+        where = f"corpus/{place.code}/{place.slug}.ttl"
     for subject in sorted(graph.subjects(WLX.reviewStatus, CHECKED_OFFICIAL)):
+        if (subject, RDF.type, WLX.CodeMembership) in graph:
+            continue  # read on the code of conduct's own site, its official publisher
         url = graph.value(subject, WLX.sourceUrl)
         if url is None:
             continue
         host = host_of(str(url))
         if host in declared:
             continue
-        where = f"corpus/{place.code}/coverage.ttl"
         listed = ", ".join(declared) if declared else "none yet"
         yield subject, (
             f"review:checked_official but the excerpt was read on {host or str(url)}, which {where} "

@@ -221,7 +221,8 @@ def _check_layout(project: Project, files: list[TurtleFile]) -> list[Problem]:
         if place is None:
             problems.append(Problem(tf.display, 1, 1,
                 "corpus files go in corpus/<code>/<slug>.ttl, with <code> the lower-case "
-                "ISO 3166 code (or eu) and <slug> lower-case letters, digits and hyphens — "
+                "ISO 3166 code (or eu) and <slug> lower-case letters, digits and hyphens, "
+                "or a platform's policies in corpus/platforms/<slug>.ttl — "
                 "move or rename the file"))
             continue
         for subject in sorted(set(tf.graph.subjects()), key=str):
