@@ -26,8 +26,9 @@ AS_OF = "2024-06-01"
 
 def expectation(case: Path) -> tuple[str, str]:
     text = case.read_text(encoding="utf-8")
-    place = next(line[len("# place: "):].strip() for line in text.splitlines() if line.startswith("# place: "))
-    expected = next(line[len("# expect: "):].strip() for line in text.splitlines() if line.startswith("# expect: "))
+    lines = text.splitlines()
+    place = next(line[len("# place: "):].strip() for line in lines if line.startswith("# place: "))
+    expected = next(line[len("# expect: "):].strip() for line in lines if line.startswith("# expect: "))
     return place, expected
 
 

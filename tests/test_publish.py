@@ -29,7 +29,9 @@ class CuttingProxy:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.lock = threading.Lock()
-        threading.Thread(target=self.accept, daemon=True).start()
+        self.sockets: list[socket.socket] = []
+        self.threads = [threading.Thread(target=self.accept, daemon=True)]
+        self.threads[0].start()
 
     def accept(self):
         while True:
@@ -38,8 +40,11 @@ class CuttingProxy:
             except OSError:
                 return
             server = socket.create_connection(("127.0.0.1", self.upstream))
-            threading.Thread(target=self.pump, args=(client, server, True), daemon=True).start()
-            threading.Thread(target=self.pump, args=(server, client, False), daemon=True).start()
+            self.sockets += [client, server]
+            for args in ((client, server, True), (server, client, False)):
+                thread = threading.Thread(target=self.pump, args=args, daemon=True)
+                self.threads.append(thread)
+                thread.start()
 
     def pump(self, source, target, upwards):
         try:
@@ -64,7 +69,16 @@ class CuttingProxy:
                 s.close()
 
     def close(self):
-        self.listener.close()
+        """Stop every thread: a thread left running makes later tests of this process
+        work in one process instead of forking (kb/parallel refuses to fork then)."""
+        for s in [self.listener, *self.sockets]:
+            try:
+                s.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in accept or recv
+            except OSError:
+                pass
+            s.close()
+        for thread in self.threads:
+            thread.join(timeout=5)
 
 
 def free_port() -> int:
