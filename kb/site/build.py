@@ -163,6 +163,13 @@ def write_jurisdiction(writer: Writer, lang: str, jurisdiction) -> None:
                         provision=provision, instrument=instrument, jurisdiction=jurisdiction, ld=ld)
 
 
+def write_platforms(writer: Writer, lang: str, portal: Portal) -> None:
+    """The policy matrix and a page for each platform."""
+    writer.page(f"{lang}/platforms/", "platforms.html")
+    for platform in portal.platforms:
+        writer.page(f"{lang}/platforms/{platform.slug}/", "platform.html", platform=platform)
+
+
 def write_language(project, source, root: Path, language: str, shared: Shared, kept: Kept,
                    share: int = 0, shares: int = 1) -> Writer:
     """Write the pages of one language; with `shares` > 1, only share number `share` of
@@ -182,6 +189,7 @@ def write_language(project, source, root: Path, language: str, shared: Shared, k
         writer.page(f"{lang}/{name}/", f"{name}.html")
     for criterion in portal.criteria:
         writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html", criterion=criterion)
+    write_platforms(writer, lang, portal)
     for jurisdiction in portal.jurisdictions[::shares]:
         write_jurisdiction(writer, lang, jurisdiction)
     compare = compare_data(portal, gettext)

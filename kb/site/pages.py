@@ -12,6 +12,7 @@ from ..compare import Assessment, Cited, Comparison, Recommendation
 from ..namespaces import ID
 from ..output import records
 from ..questions import ask
+from .platforms import Platform, PolicyCriterion, ask_platforms, policy_criteria
 from .render import by_name
 from .rows import DutyRow, PenaltyRow, distinct_changes, duty_rows, penalty_rows
 
@@ -110,6 +111,16 @@ class Portal:
     changes: list[dict]
     cited: dict[str, Cited]
     vocabulary: list[dict]
+    platforms: list[Platform] = field(default_factory=list)
+    policy_criteria: list[PolicyCriterion] = field(default_factory=list)
+
+    def by_name(self, codes: list[str]) -> list[str]:
+        """Jurisdiction codes in the order of their names in this page's language."""
+        return by_name(codes, self.language)
+
+    def platforms_serving(self, code: str) -> list[Platform]:
+        """The platforms that serve `code` and whose policy differs from its law."""
+        return [p for p in self.platforms if code in p.serves and p.differences_in(code)]
 
     def level(self, code: str, criterion: str) -> Assessment:
         return self.assessments[(code, criterion)]
@@ -163,6 +174,7 @@ class Shared:
     penalties: list[PenaltyRow]
     duties: list[DutyRow]
     changes: list[dict]
+    platforms: list[Platform] = field(default_factory=list)
 
 
 def ask_shared(project, source, as_of: str) -> Shared:
@@ -220,7 +232,7 @@ def ask_shared(project, source, as_of: str) -> Shared:
             sorted((i for i in instruments.values() if i.jurisdiction == code), key=lambda i: i.iri),
             comparison.scorecard(code), comparison.recommend(code), by_jurisdiction[code]))
     return Shared(comparison, jurisdictions, provisions, penalties,
-                  duties, changes)
+                  duties, changes, ask_platforms(project, source, as_of))
 
 
 def build_portal(project, source, language: str, shared: Shared) -> Portal:
@@ -235,4 +247,5 @@ def build_portal(project, source, language: str, shared: Shared) -> Portal:
                   by_name(shared.penalties, language, lambda p: p.jurisdiction),
                   by_name(shared.duties, language, lambda d: d.jurisdiction),
                   shared.changes, comparison.provisions,
-                  records(ask(project, source, "vocabulary", {"lang": language})))
+                  records(ask(project, source, "vocabulary", {"lang": language})),
+                  shared.platforms, policy_criteria(project, source, language))
