@@ -577,3 +577,86 @@ def test_a_criterion_not_met_shows_what_was_reviewed(site):
         assert '<a href="test-act/">Test Wildlife Act</a>' in row
         met = page.split('id="c-offence-offer-for-sale"', 1)[1].split("</tr>", 1)[0]
         assert label not in met
+
+
+def main_text(page) -> str:
+    return " ".join(page.xpath("//main")[0].text_content().split())
+
+
+def served_section(page, code: str) -> tuple[str, list[str]]:
+    """The text and links of a platform page's section on one jurisdiction it serves."""
+    heading = page.get_element_by_id(f"j-{code}")
+    elements = []
+    for element in heading.itersiblings():
+        if element.tag == "h3":
+            break
+        elements.append(element)
+    return (" ".join(" ".join(e.text_content().split()) for e in elements),
+            [a.get("href") for e in elements for a in e.iter("a")])
+
+
+def test_the_platforms_section_is_there_in_every_language_in_the_menu_and_the_sitemap(site):
+    sitemap = (site / "build/site/sitemap.xml").read_text(encoding="utf-8")
+    for language in ("en", "fr", "es"):
+        for path in ("platforms/", "platforms/test-market/", "platforms/test-social/"):
+            assert (site / "build/site" / language / path / "index.html").is_file(), (language, path)
+            assert f"/{language}/{path}</loc>" in sitemap, (language, path)
+        home = html.parse(str(site / "build/site" / language / "index.html")).getroot()
+        assert home.xpath('//nav//a[@href="platforms/"]'), language
+
+
+def test_the_policy_matrix_lists_platforms_by_name_and_links_each_cell_to_its_evidence(site):
+    page = html.parse(str(site / "build/site/fr/platforms/index.html")).getroot()
+    rows = page.get_element_by_id("policy-matrix").xpath("tbody/tr")
+    assert [r[0].text_content() for r in rows] == ["Test Market", "Test Social"]
+    market = rows[0].xpath("th/a/@href")[0]
+    assert market == "test-market/"
+    cells = rows[0].xpath("td/a")
+    assert cells and all(a.get("href").startswith("test-market/#c-policy-") for a in cells)
+    # Test Market promises removal (met), in French words; Test Social's enforcement was not read.
+    removal = [a.text_content() for a in cells if a.get("href").endswith("#c-policy-removal")]
+    assert removal == ["satisfait"]
+    social = [a.text_content() for a in rows[1].xpath("td/a")
+              if a.get("href").endswith("#c-policy-removal")]
+    assert social == ["inconnu"]
+    # The cell's target row names the provision that is the evidence, on the platform's page.
+    target = html.parse(str(site / "build/site/fr/platforms/test-market/index.html")).getroot()
+    evidence = target.get_element_by_id("c-policy-removal").xpath(".//a/@href")
+    assert evidence == ["#p-s2"] and target.get_element_by_id("p-s2") is not None
+
+
+def test_a_platform_page_shows_where_the_law_asks_more_and_where_the_policy_goes_further(site):
+    """Test Market promises removal within 7 days; GB's test act demands 24 hours. Its UK
+    page alone forbids coded listings, which no law of the corpus mentions."""
+    page = html.parse(str(site / "build/site/en/platforms/test-market/index.html")).getroot()
+    text = main_text(page)
+    for words in ("Test Market Ltd", "marketplace", "Coalition to End Wildlife Trafficking Online",
+                  "No wild animal, part or product may be listed."):
+        assert words in text, words
+    assert page.xpath('//a[@href="https://example.net/coalition/members"]')
+    gb_text, links = served_section(page, "gb")
+    assert "Where the law asks more than the policy" in gb_text
+    assert "The law requires removal within 1 day; the policy promises 7 days." in gb_text
+    assert "Where the policy goes beyond the law" in gb_text
+    assert "coded language" in gb_text
+    assert "../../gb/test-act/s3/" in links
+    # Kenya states no takedown deadline, and the UK page's coded-language rule is the UK's only.
+    ke_text, _ = served_section(page, "ke")
+    assert "offer for sale" in ke_text
+    assert "removal within" not in ke_text and "coded language" not in ke_text
+    french = main_text(html.parse(str(site / "build/site/fr/platforms/test-market/index.html")).getroot())
+    assert "Le droit exige le retrait dans un délai de 1 jour ; la politique promet 7 jours." in french
+
+
+def test_a_country_page_lists_the_platforms_serving_it_with_their_differences(site):
+    page = html.parse(str(site / "build/site/en/gb/index.html")).getroot()
+    heading = page.get_element_by_id("platforms")
+    listing = heading.getnext().getnext()
+    assert listing.xpath("li/a/@href") == ["../platforms/test-market/#j-gb"]
+    assert "The law requires removal within 1 day; the policy promises 7 days." in \
+        " ".join(listing.text_content().split())
+    # No platform serves the European Union itself: no section at all.
+    eu = html.parse(str(site / "build/site/en/eu/index.html")).getroot()
+    assert not eu.xpath('//*[@id="platforms"]')
+    spanish = html.parse(str(site / "build/site/es/gb/index.html")).getroot()
+    assert spanish.get_element_by_id("platforms").text_content() == "Plataformas que atienden esta jurisdicción"
