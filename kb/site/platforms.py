@@ -82,9 +82,9 @@ class Platform:
         """The id, on this platform's page, of a provision or membership cited as evidence."""
         return anchor(self.iri, iri)
 
-    def citation_of(self, iri: str) -> str:
-        """How the page names one of its provisions cited as evidence ("" for a membership)."""
-        return next((p.citation or p.document_title for p in self.provisions if p.iri == iri), "")
+    def provision(self, iri: str) -> PolicyProvision | None:
+        """One of its provisions cited as evidence (None for a membership)."""
+        return next((p for p in self.provisions if p.iri == iri), None)
 
     def differences_in(self, code: str, direction: str | None = None) -> list[Difference]:
         return [d for d in self.differences
