@@ -137,6 +137,18 @@ def test_search_finds_a_provision_in_the_page_language(browser, base_url):
     page.close()
 
 
+def test_search_finds_a_platform_page(browser, base_url):
+    page, errors = open_page(browser, f"{base_url}/es/search/")
+    page.fill(".pagefind-ui__search-input", "Disguised listings")
+    page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    links = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))")
+    assert any("/es/platforms/test-market/" in link for link in links), links
+    assert errors == []
+    page.close()
+
+
 def test_search_covers_every_part_of_a_split_index(browser, base_url):
     page, errors = open_page(browser, f"{base_url}/en/search/")
     assert len(page.get_attribute("#search", "data-merge").split()) >= 2

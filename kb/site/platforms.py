@@ -25,6 +25,7 @@ class PolicyProvision:
     anchor: str  # its id on the platform page
     document: str
     document_title: str
+    title_lang: str
     applies_in: str  # the one jurisdiction a country page of the policy applies in, or ""
     citation: str
     excerpt: str
@@ -134,7 +135,7 @@ def ask_platforms(project, source, as_of: str) -> list[Platform]:
         if r["platform"] in platforms:
             platforms[r["platform"]].provisions.append(PolicyProvision(
                 r["provision"], anchor(r["platform"], r["provision"]), r["document"],
-                r["documentTitle"], r["appliesIn"], r["citation"], r["excerpt"],
+                r["documentTitle"], r["titleLang"], r["appliesIn"], r["citation"], r["excerpt"],
                 r["excerptLang"], r["translation"], r["sourceUrl"], r["consulted"],
                 r["reviewStatus"], r["inForceFrom"], r["inForceUntil"]))
     for r in records(ask(project, source, "policy-matrix", {"asOf": as_of})):
