@@ -659,4 +659,5 @@ def test_a_country_page_lists_the_platforms_serving_it_with_their_differences(si
     eu = html.parse(str(site / "build/site/en/eu/index.html")).getroot()
     assert not eu.xpath('//*[@id="platforms"]')
     spanish = html.parse(str(site / "build/site/es/gb/index.html")).getroot()
-    assert spanish.get_element_by_id("platforms").text_content() == "Plataformas que atienden esta jurisdicción"
+    heading = spanish.get_element_by_id("platforms").text_content()
+    assert heading == "Plataformas que atienden esta jurisdicción"
