@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from .namespaces import ID, RDF, WLX
 
 BASE = "https://w3id.org/wildlex/"
-WITH_PAGES = {str(WLX.Provision), str(WLX.Instrument), str(WLX.Jurisdiction)}
+WITH_PAGES = {str(WLX.Provision), str(WLX.Instrument), str(WLX.Jurisdiction), str(WLX.Platform)}
 # Where a resource is shown: the provision that defines it, else its jurisdiction's page.
 FOLLOW_FIRST = {str(WLX.definedIn): 0, str(WLX.jurisdiction): 1}
 DATA = (("text/turtle", "wildlex.ttl"), (r"application/ld\+json", "wildlex.jsonld"),
@@ -96,6 +96,8 @@ def htaccess(store: ox.Store, site_url: str) -> str:
         "",
         "# Pages.",
         f"RewriteRule ^(ontology|shapes|code/.*)$ {site}%{{ENV:WLXLANG}}/vocabulary/ [R=303,L]",
+        # Platform-policy criteria are the columns of the policy matrix.
+        f"RewriteRule ^criterion/policy-[^/]+$ {site}%{{ENV:WLXLANG}}/platforms/ [R=303,L]",
         f"RewriteRule ^criterion/([^/]+)$ {site}%{{ENV:WLXLANG}}/criteria/$1/ [R=303,L]",
         f"RewriteRule ^id/(.+)$ {site}%{{ENV:WLXLANG}}/$1/ [R=303,L]",
         f"RewriteRule ^(data|source/.*)$ {site}%{{ENV:WLXLANG}}/data/ [R=303,L]",

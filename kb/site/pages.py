@@ -208,6 +208,14 @@ def ask_shared(project, source, as_of: str) -> Shared:
     for row in penalties:
         row.punished_provisions = list(dict.fromkeys(
             offence_provisions[fact] for fact in row.punishes if fact in offence_provisions))
+        by_law: dict[str, list] = {}
+        for iri in row.punished_provisions:
+            if iri in provisions:
+                by_law.setdefault(provisions[iri].instrument, []).append(provisions[iri])
+        row.punished_by_law = [(law, items[0].title, [(o.iri, o.citation) for o in items])
+                               for law, items in by_law.items()]
+    # Law by law, so that each law heads its penalties once (the page sorts by country after).
+    penalties.sort(key=lambda r: (r.provision.rsplit("/", 1)[0], r.citation, r.penalty))
     changes = distinct_changes(records(ask(project, source, "changes")), {
         **{iri: iri for iri in provisions}, **{iri: iri for iri in instruments},
         **{p.penalty: p.provision for p in penalties}}, {p.iri: p.title for p in provisions.values()})

@@ -35,6 +35,8 @@ class PenaltyRow:
     review_status: str
     punishes: list[str] = field(default_factory=list)  # the offences or duties it punishes
     punished_provisions: list[str] = field(default_factory=list)  # the provisions defining them
+    # The same, law by law: (instrument, its title, [(provision, citation), ...])
+    punished_by_law: list[tuple[str, str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
 def penalty_rows(answers: list[dict]) -> list[PenaltyRow]:
