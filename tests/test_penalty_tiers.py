@@ -83,3 +83,12 @@ def test_editorial_marks_are_a_warning_that_names_the_line(runner, project_dir):
     warning = next(line for line in result.stderr.splitlines() if "warning:" in line)
     assert warning.startswith("corpus/gb/test-act.ttl:")
     assert 'an annotation mark such as F27 ("[F27")' in warning
+
+
+def test_only_a_tier_names_a_base(ask):
+    """A penalty with no wlx:basePenalty shows none (an OPTIONAL valuing a base's units
+    once bound every penalty to any penalty fined in units)."""
+    rows = by_penalty(ask("penalties", asOf="2024-06-01", jurisdiction="KE"))
+    assert {name: row["basePenalty"].rsplit("/", 1)[-1] for name, row in rows.items()} == {
+        "s1-penalty": "", "s2-tier": "s1-penalty", "s3-tier": "s1-penalty",
+        "s4-penalty": "", "s5-penalty": ""}
