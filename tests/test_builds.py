@@ -72,6 +72,8 @@ def test_what_validates_builds_and_every_folder_is_in_the_site(runner, tmp_path_
     release_stores()
     assert built.exit_code == 0, (built.output, repr(built.exception))
     for folder in (project / "corpus").iterdir():
+        if not any(folder.glob("*.ttl")):
+            continue  # a folder left empty (its only file, the coverage, dropped) is no jurisdiction
         for language in ("en", "fr", "es"):
             assert (project / "build/site" / language / folder.name / "index.html").is_file(), \
                 folder.name
