@@ -54,7 +54,8 @@ def make_corpus(target, c):
 
 
 # Few examples and no shrinking (each example is a build): a failure prints its corpus.
-@settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+@settings(max_examples=12, deadline=None, derandomize=True,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(change)
 def test_what_validates_builds_and_every_folder_is_in_the_site(runner, tmp_path_factory, c):
