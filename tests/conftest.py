@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -108,3 +114,40 @@ def digest(folder: Path) -> str:
         h.update(str(path.relative_to(folder)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()
+
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def oxigraph_server(location: Path):
+    """A real Oxigraph SPARQL server (the `oxigraph` package's) holding `location`, on a
+    free port: started here, stopped on leaving. Yields its base address."""
+    port = free_port()
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            # Closed at once: an unclosed answer warns whenever it is collected, which
+            # failed whichever later test was running then.
+            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1) as answer:
+                answer.read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("the oxigraph server did not start")
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,50 +1,16 @@
 """The same questions against a real Oxigraph server, which the test starts and stops."""
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import make_built_project, release_stores
+from conftest import free_port, make_built_project, oxigraph_server, release_stores
 from kb.cli import cli
-
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            # Closed at once: an unclosed answer warns whenever it is collected, which
-            # failed whichever later test was running then.
-            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1) as answer:
-                answer.read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("the oxigraph server did not start")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

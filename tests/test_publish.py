@@ -1,22 +1,16 @@
 """Publishing is all or nothing: a real Oxigraph server behind a proxy that cuts the
 upload half way keeps its previous state whole (issue 21, item 8)."""
 
-import shutil
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import make_built_project, release_stores
+from conftest import make_built_project, oxigraph_server, release_stores
 from kb.cli import cli
 
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -81,31 +75,10 @@ class CuttingProxy:
             thread.join(timeout=5)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
-    port = free_port()
-    process = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(tmp_path / "oxigraph"), "--bind",
-         f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            remote_quads(port)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("the oxigraph server did not start")
-    yield port
-    process.terminate()
-    process.wait(timeout=10)
+    with oxigraph_server(tmp_path / "oxigraph") as base:
+        yield int(base.rsplit(":", 1)[1])
 
 
 def remote_quads(port: int) -> list:
