@@ -42,12 +42,20 @@ def edit_citation(project):
     act.write_text(text.replace('wlx:citation "s. 1"', 'wlx:citation "s. 1A"'))
 
 
+def edit_level(project):
+    """Kenya no longer punishes an offer for sale: a level on every comparison page changes."""
+    act = project / "corpus/ke/test-act.ttl"
+    text = act.read_text()
+    assert text.count("conduct:sale, conduct:offer_for_sale") == 1
+    act.write_text(text.replace("conduct:sale, conduct:offer_for_sale", "conduct:sale"))
+
+
 def edit_template(project):
     template = project / "site/templates/provision.html"
     template.write_text(template.read_text().replace("<h1>", '<h1 class="citation">', 1))
 
 
-@pytest.mark.parametrize("change", [edit_excerpt, edit_citation, edit_template])
+@pytest.mark.parametrize("change", [edit_excerpt, edit_citation, edit_level, edit_template])
 def test_a_rebuild_after_a_change_is_byte_identical_to_a_cold_build(runner, tmp_path, monkeypatch,
                                                                     change):
     from kb.site import build as site_build
@@ -66,6 +74,12 @@ def test_a_rebuild_after_a_change_is_byte_identical_to_a_cold_build(runner, tmp_
         assert linked  # the pages of other jurisdictions were not rendered again
         assert any(page.startswith("en/gb/") for page in linked)
         assert not changed & linked
+        comparisons = {f"{lang}/compare/{code}/index.html" for lang in ("en", "fr", "es")
+                       for code in ("gb", "ke")}
+        if change is edit_level:  # every comparison page shows Kenya's levels
+            assert not comparisons & linked
+        else:  # no level changed: the comparison pages are kept
+            assert comparisons <= linked
     cold = make_site_project(tmp_path / "cold")
     shutil.rmtree(cold / "corpus")
     shutil.copytree(project / "corpus", cold / "corpus")

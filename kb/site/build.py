@@ -134,12 +134,36 @@ def home_map(shared: Shared) -> str:
     return world_map(classes, "Wildlex")
 
 
-def write_jurisdiction(writer: Writer, lang: str, jurisdiction) -> None:
-    """A jurisdiction's page, and those of its instruments and provisions."""
-    # Always rendered: a jurisdiction's page and its comparison read much of the portal.
+def jurisdiction_inputs(portal: Portal, jurisdiction) -> tuple:
+    """What a jurisdiction's page shows beyond the jurisdiction itself: its assessments,
+    the provisions they cite (an EU Member State's may be the EU's), what each rests
+    on, and the platforms serving it."""
+    code = jurisdiction.code
+    assessments = tuple(portal.level(code, c.id) for c in portal.criteria)
+    cited = tuple(portal.provisions[iri] for a in assessments for iri in a.evidence
+                  if iri in portal.provisions)
+    return (jurisdiction, tuple(portal.criteria), assessments, cited,
+            tuple(portal.basis(code, c.id) for c in portal.criteria),
+            tuple(portal.platforms_serving(code)))
+
+
+def levels_digest(portal: Portal) -> str:
+    """The digest of every jurisdiction's level and basis per criterion: all that a
+    comparison page shows of the others, so one digest serves every such page."""
+    table = tuple((j.code, tuple((c.id, c.label, portal.level(j.code, c.id).level,
+                                  portal.basis(j.code, c.id)) for c in portal.criteria))
+                  for j in portal.jurisdictions)
+    return hashlib.sha256(repr(table).encode()).hexdigest()
+
+
+def write_jurisdiction(writer: Writer, lang: str, jurisdiction, levels: str) -> None:
+    """A jurisdiction's page, its comparison with all the others (`levels`: their
+    digest, see levels_digest), and the pages of its instruments and provisions."""
     writer.page(f"{lang}/{jurisdiction.code.lower()}/", "jurisdiction.html",
+                inputs=jurisdiction_inputs(writer.portal, jurisdiction),
                 jurisdiction=jurisdiction)
     writer.page(f"{lang}/compare/{jurisdiction.code.lower()}/", "compare_focus.html",
+                inputs=(jurisdiction.code, levels, tuple(sorted(RANK.items()))),
                 focus=jurisdiction, rank=RANK)
     for instrument in jurisdiction.instruments:
         ld = json_ld({
@@ -179,9 +203,10 @@ def write_language(project, source, root: Path, language: str, shared: Shared, k
     writer = Writer(root, make_environment(project, language), portal, kept,
                     common_inputs(project, language, portal.as_of, portal.vocabulary))
     lang = language
+    levels = levels_digest(portal)
     if share != 0:
         for jurisdiction in portal.jurisdictions[share::shares]:
-            write_jurisdiction(writer, lang, jurisdiction)
+            write_jurisdiction(writer, lang, jurisdiction, levels)
         return writer
     gettext = translations(project, lang).gettext  # compiled once, from the .po catalogue
     writer.page(f"{lang}/", "home.html", map_size=view_box().split()[2:])
@@ -191,7 +216,7 @@ def write_language(project, source, root: Path, language: str, shared: Shared, k
         writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html", criterion=criterion)
     write_platforms(writer, lang, portal)
     for jurisdiction in portal.jurisdictions[::shares]:
-        write_jurisdiction(writer, lang, jurisdiction)
+        write_jurisdiction(writer, lang, jurisdiction, levels)
     compare = compare_data(portal, gettext)
     (root / lang / "compare" / "data.json").write_text(
         json.dumps(compare, ensure_ascii=False, sort_keys=True), encoding="utf-8")
