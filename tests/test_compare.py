@@ -71,3 +71,31 @@ def test_recommendations_name_models_from_elsewhere(today):
     assert recommendations["offence-advertising"].models[0].jurisdiction == "GB"
     assert "platform-notice-and-action" not in recommendations  # not known, not recommended
     assert "offence-offer-for-sale" not in recommendations  # already met
+
+
+def test_a_platform_duty_sanction_does_not_meet_the_penalty_criteria(project_dir):
+    """Five years and a turnover fine on companies for ignoring a takedown duty say nothing
+    of what a wildlife offence risks: they meet "platform sanctions" and nothing else."""
+    from kb.store import memory_store
+
+    act = project_dir / "corpus/gb/test-act.ttl"
+    before = Comparison(open_project(project_dir), LocalSource(memory_store(open_project(project_dir))),
+                        "2026-06-01")
+    act.write_text(act.read_text() + """
+:s3-sanction a wlx:Penalty ;
+    wlx:penalises :s3-duty ;
+    wlx:definedIn :s3 ;
+    wlx:penaltyKind <https://w3id.org/wildlex/code/kind/criminal> ;
+    wlx:appliesTo <https://w3id.org/wildlex/code/person/legal> ;
+    wlx:maxImprisonment "P5Y"^^xsd:duration ;
+    wlx:maxFine 6 ;
+    wlx:fineBasis <https://w3id.org/wildlex/code/fine/turnover_percent> .
+""")
+    project = open_project(project_dir)
+    after = Comparison(project, LocalSource(memory_store(project)), "2026-06-01")
+    assert level(after, "GB", "platform-sanctions") == "met"
+    for criterion in ("penalty-serious-crime-4y", "penalty-legal-person-liability",
+                      "penalty-scaled-fines"):
+        assert level(after, "GB", criterion) == level(before, "GB", criterion), criterion
+    assert level(before, "GB", "penalty-legal-person-liability") == "not_met"
+    assert level(before, "GB", "penalty-scaled-fines") == "not_met"
