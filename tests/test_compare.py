@@ -99,3 +99,18 @@ def test_a_platform_duty_sanction_does_not_meet_the_penalty_criteria(project_dir
         assert level(after, "GB", criterion) == level(before, "GB", criterion), criterion
     assert level(before, "GB", "penalty-legal-person-liability") == "not_met"
     assert level(before, "GB", "penalty-scaled-fines") == "not_met"
+
+
+def test_an_offence_of_taking_alone_does_not_meet_the_trade_offence_criteria(project_dir):
+    """Hunting or capture of any CITES species, even online, says nothing of its trade."""
+    from kb.store import memory_store
+
+    act = project_dir / "corpus/gb/test-act.ttl"
+    text = act.read_text()
+    trade = "wlx:conduct conduct:sale, conduct:offer_for_sale, conduct:advertising ;"
+    assert text.count(trade) == 1
+    act.write_text(text.replace(trade, "wlx:conduct conduct:taking ;"))
+    project = open_project(project_dir)
+    taking = Comparison(project, LocalSource(memory_store(project)), "2026-06-01")
+    for criterion in ("offence-cites-species", "offence-online-express"):
+        assert level(taking, "GB", criterion) != "met", criterion
