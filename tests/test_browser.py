@@ -72,9 +72,9 @@ def serious_violations(page):
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
-@pytest.mark.parametrize("path", ["", "ke/", "compare/", "matrix/", "penalties/", "gb/test-act/s1/",
-                                  "duties/", "about/", "criteria/", "compare/ke/", "changes/",
-                                  "platforms/", "platforms/test-market/"])
+@pytest.mark.parametrize("path", ["", "ke/", "compare/", "matrix/", "penalties/", "penalties/europe/",
+                                  "gb/test-act/s1/", "duties/", "about/", "criteria/", "compare/ke/",
+                                  "changes/", "platforms/", "platforms/test-market/"])
 def test_page_loads_cleanly_and_passes_axe(browser, base_url, language, path):
     page, errors = open_page(browser, f"{base_url}/{language}/{path}")
     assert page.evaluate("document.documentElement.lang") == language
@@ -177,7 +177,8 @@ def test_no_payload_from_the_corpus_runs_in_the_browser(browser, base_url, path)
 
 
 PHONE = {"width": 390, "height": 844}
-MAIN_PAGES = ["", "matrix/", "compare/", "penalties/", "duties/", "changes/", "criteria/", "about/",
+MAIN_PAGES = ["", "matrix/", "compare/", "penalties/", "penalties/europe/", "duties/", "changes/",
+              "criteria/", "about/",
               "ke/", "compare/ke/", "gb/test-act/", "gb/test-act/s1/", "search/", "platforms/",
               "platforms/test-market/"]
 

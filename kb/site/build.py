@@ -214,6 +214,8 @@ def write_language(project, source, root: Path, language: str, shared: Shared, k
         writer.page(f"{lang}/{name}/", f"{name}.html")
     for criterion in portal.criteria:
         writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html", criterion=criterion)
+    for region in portal.penalty_regions:
+        writer.page(f"{lang}/penalties/{region.slug}/", "penalties_region.html", region=region)
     write_platforms(writer, lang, portal)
     for jurisdiction in portal.jurisdictions[::shares]:
         write_jurisdiction(writer, lang, jurisdiction, levels)

@@ -5,6 +5,7 @@ Templates never query: each page renders from one of these dataclasses.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -13,8 +14,16 @@ from ..namespaces import ID
 from ..output import records
 from ..questions import ask
 from .platforms import Platform, PolicyCriterion, ask_platforms, policy_criteria
-from .render import by_name
-from .rows import DutyRow, PenaltyRow, distinct_changes, duty_rows, penalty_rows
+from .render import by_name, collation_key
+from .rows import (
+    DutyRow,
+    PenaltyRegion,
+    PenaltyRow,
+    distinct_changes,
+    duty_rows,
+    penalty_regions,
+    penalty_rows,
+)
 
 TOPICS = ("offence", "penalty", "platform_duty", "jurisdiction_rule")
 # Review statuses, from the most to the least checked.
@@ -121,6 +130,16 @@ class Portal:
     def platforms_serving(self, code: str) -> list[Platform]:
         """The platforms that serve `code` and whose policy differs from its law."""
         return [p for p in self.platforms if code in p.serves and p.differences_in(code)]
+
+    @functools.cached_property
+    def penalty_regions(self) -> list[PenaltyRegion]:
+        """The penalties page's regions, by name in this page's language (no known region last)."""
+        return sorted(penalty_regions(self.penalties),
+                      key=lambda r: (not r.m49, collation_key(r.name(self.language))))
+
+    def penalty_region_of(self, code: str) -> PenaltyRegion | None:
+        """The region whose penalties page lists those of `code`, if it has any."""
+        return next((r for r in self.penalty_regions if code in r.jurisdictions()), None)
 
     def level(self, code: str, criterion: str) -> Assessment:
         return self.assessments[(code, criterion)]
