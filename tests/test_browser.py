@@ -137,6 +137,30 @@ def test_search_finds_a_provision_in_the_page_language(browser, base_url):
     page.close()
 
 
+def search_links(browser, base_url, language, query):
+    page, errors = open_page(browser, f"{base_url}/{language}/search/?q={query}")
+    page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    links = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(link => new URL(link.href).pathname)")
+    assert errors == []
+    page.close()
+    return links
+
+
+@pytest.mark.parametrize("language,word", [("es", "marfil"), ("fr", "ivoire")])
+def test_search_finds_an_english_provision_by_a_word_of_the_page_language(browser, base_url,
+                                                                         language, word):
+    """KE s. 1 says "ivory"; the thesaurus gives its page the word of the reader's language."""
+    assert f"/{language}/ke/test-act/s1/" in search_links(browser, base_url, language, word)
+
+
+def test_a_short_query_finds_that_word_not_every_word_it_begins(browser, base_url):
+    """"IV" is Part IV (KE s. 2), not "ivoire", the thesaurus term of KE s. 1."""
+    links = search_links(browser, base_url, "fr", "IV")
+    assert "/fr/ke/test-act/s2/" in links and "/fr/ke/test-act/s1/" not in links
+
+
 def test_search_finds_a_platform_page(browser, base_url):
     page, errors = open_page(browser, f"{base_url}/es/search/")
     page.fill(".pagefind-ui__search-input", "Disguised listings")

@@ -715,3 +715,36 @@ def test_a_country_page_lists_the_platforms_serving_it_with_their_differences(si
     spanish = html.parse(str(site / "build/site/es/gb/index.html")).getroot()
     heading = spanish.get_element_by_id("platforms").text_content()
     assert heading == "Plataformas que atienden esta jurisdicción"
+
+
+def test_a_provision_page_names_the_thesaurus_terms_of_its_text_in_the_page_language(site):
+    """KE s. 1 says "ivory" in English: its French and Spanish pages carry "ivoire" and
+    "marfil", which the search index reads with the page."""
+    expected = {"en": ("Thesaurus terms in this text:", "ivory"),
+                "fr": ("Termes du thésaurus dans ce texte :", "ivoire"),
+                "es": ("Términos del tesauro en este texto:", "marfil")}
+    for language, (words, ivory) in expected.items():
+        page = html.parse(str(site / "build/site" / language / "ke/test-act/s1/index.html")).getroot()
+        terms = page.xpath('//main[@data-pagefind-body]//p[@class="terms"]')[0]
+        assert not terms.xpath("ancestor-or-self::*[@data-pagefind-ignore]")
+        assert terms.text_content().startswith(words)
+        assert ivory in [term.strip() for term in terms.text_content().split(words, 1)[1].split(",")]
+        # "Part IV" in s. 2 is not ivory.
+        s2 = html.parse(str(site / "build/site" / language / "ke/test-act/s2/index.html")).getroot()
+        assert ivory not in " ".join(t.text_content() for t in s2.xpath('//p[@class="terms"]'))
+
+
+def test_thesaurus_terms_match_whole_words_and_acronyms_in_capitals(store, built_dir):
+    from kb.output import records
+    from kb.project import open_project
+    from kb.questions import ask
+    from kb.site.thesaurus import Thesaurus
+    from kb.sparql import LocalSource
+
+    thesaurus = Thesaurus(records(ask(open_project(built_dir), LocalSource(store), "thesaurus")))
+    assert thesaurus.terms("le commerce de l’IVOIRE") == ["ivory"]
+    assert thesaurus.terms("venta de colmillos") == ["ivory", "sale"]
+    assert thesaurus.terms("Annex IV") == thesaurus.terms("the act cites") == []
+    assert thesaurus.terms("level 5 on the standard scale") == []
+    assert thesaurus.terms("species listed by CITES") == ["cites"]
+    assert thesaurus.terms("défenses  d’éléphant") == ["elephant", "ivory"]

@@ -24,6 +24,7 @@ from .rows import (
     penalty_regions,
     penalty_rows,
 )
+from .thesaurus import Thesaurus
 
 TOPICS = ("offence", "penalty", "platform_duty", "jurisdiction_rule")
 # Review statuses, from the most to the least checked.
@@ -60,6 +61,7 @@ class Provision:
     in_force: bool
     topics: list[str] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)  # rows of the export question
+    terms: list[str] = field(default_factory=list)  # the thesaurus terms its text names
 
 
 @dataclass
@@ -222,6 +224,10 @@ def ask_shared(project, source, as_of: str) -> Shared:
     for p in sorted(provisions.values(), key=lambda p: p.iri):
         if p.instrument in instruments:
             instruments[p.instrument].provisions.append(p)
+    thesaurus = Thesaurus(records(ask(project, source, "thesaurus")))
+    for p in provisions.values():
+        titles = instruments[p.instrument].titles.values() if p.instrument in instruments else ()
+        p.terms = thesaurus.terms(p.excerpt, p.translation, p.title, *titles)
 
     penalties = penalty_rows(records(ask(project, source, "penalties", {"asOf": as_of})))
     for row in penalties:
