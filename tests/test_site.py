@@ -748,3 +748,25 @@ def test_thesaurus_terms_match_whole_words_and_acronyms_in_capitals(store, built
     assert thesaurus.terms("level 5 on the standard scale") == []
     assert thesaurus.terms("species listed by CITES") == ["cites"]
     assert thesaurus.terms("défenses  d’éléphant") == ["elephant", "ivory"]
+
+
+def test_the_changes_page_and_feed_list_the_versions_of_platform_policies(site):
+    for language, words in (("en", "new version in force"), ("fr", "nouvelle version en vigueur")):
+        page = html.parse(str(site / "build/site" / language / "changes/index.html")).getroot()
+        items = page.xpath('//h2[@id="platforms"]/following-sibling::ul[1]/li')
+        assert len(items) == 1
+        text = " ".join(items[0].text_content().split())
+        assert "Test Market" in text and words in text and "Wildlife policy, What is not allowed" in text
+        assert items[0].xpath("a/@href") == ["../platforms/test-market/", "../platforms/test-market/#p-s1"]
+    feed = etree.parse(str(site / "build/site/en/changes.atom"))
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    titles = feed.xpath("//a:entry/a:title/text()", namespaces=atom)
+    assert "Test Market: Wildlife policy, What is not allowed (new version in force)" in titles
+
+
+def test_the_datasets_hold_the_platforms(site):
+    for name in ("wildlex.nq", "wildlex.ttl"):
+        text = (site / "build/site/data" / name).read_text(encoding="utf-8")
+        assert "https://w3id.org/wildlex/id/platforms/test-market/s1-rule" in text
+    table = (site / "build/site/data/wildlex.csv").read_text(encoding="utf-8")
+    assert ",policy_prohibition," in table and ",policy_enforcement," in table

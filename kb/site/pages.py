@@ -13,7 +13,14 @@ from ..compare import Assessment, Cited, Comparison, Recommendation
 from ..namespaces import ID
 from ..output import records
 from ..questions import ask
-from .platforms import Platform, PolicyCriterion, ask_platforms, policy_criteria
+from .platforms import (
+    Platform,
+    PolicyChange,
+    PolicyCriterion,
+    ask_platforms,
+    ask_policy_changes,
+    policy_criteria,
+)
 from .render import by_name, collation_key
 from .rows import (
     DutyRow,
@@ -124,6 +131,13 @@ class Portal:
     vocabulary: list[dict]
     platforms: list[Platform] = field(default_factory=list)
     policy_criteria: list[PolicyCriterion] = field(default_factory=list)
+    policy_changes: list[PolicyChange] = field(default_factory=list)
+
+    def latest_change(self) -> str:
+        """The date of the latest change, in the law or a platform's policy (or the date the
+        law is read as of, when none is recorded)."""
+        dates = [c["date"] for c in self.changes] + [c.date for c in self.policy_changes]
+        return max(dates, default=self.as_of)
 
     def by_name(self, codes: list[str]) -> list[str]:
         """Jurisdiction codes in the order of their names in this page's language."""
@@ -196,6 +210,7 @@ class Shared:
     duties: list[DutyRow]
     changes: list[dict]
     platforms: list[Platform] = field(default_factory=list)
+    policy_changes: list[PolicyChange] = field(default_factory=list)
 
 
 def ask_shared(project, source, as_of: str) -> Shared:
@@ -264,8 +279,9 @@ def ask_shared(project, source, as_of: str) -> Shared:
             sorted(n for n in c.get("notConfirmed", "").split(" | ") if n),
             sorted((i for i in instruments.values() if i.jurisdiction == code), key=lambda i: i.iri),
             comparison.scorecard(code), comparison.recommend(code), by_jurisdiction[code]))
-    return Shared(comparison, jurisdictions, provisions, penalties,
-                  duties, changes, ask_platforms(project, source, as_of))
+    platforms = ask_platforms(project, source, as_of)
+    return Shared(comparison, jurisdictions, provisions, penalties, duties, changes, platforms,
+                  ask_policy_changes(project, source, platforms))
 
 
 def build_portal(project, source, language: str, shared: Shared) -> Portal:
@@ -281,4 +297,5 @@ def build_portal(project, source, language: str, shared: Shared) -> Portal:
                   by_name(shared.duties, language, lambda d: d.jurisdiction),
                   shared.changes, comparison.provisions,
                   records(ask(project, source, "vocabulary", {"lang": language})),
-                  shared.platforms, policy_criteria(project, source, language))
+                  shared.platforms, policy_criteria(project, source, language),
+                  shared.policy_changes)
