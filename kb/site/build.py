@@ -137,14 +137,15 @@ def home_map(shared: Shared) -> str:
 def jurisdiction_inputs(portal: Portal, jurisdiction) -> tuple:
     """What a jurisdiction's page shows beyond the jurisdiction itself: its assessments,
     the provisions they cite (an EU Member State's may be the EU's), what each rests
-    on, and the platforms serving it."""
+    on, the platforms serving it, and the penalties page it links to."""
     code = jurisdiction.code
     assessments = tuple(portal.level(code, c.id) for c in portal.criteria)
     cited = tuple(portal.provisions[iri] for a in assessments for iri in a.evidence
                   if iri in portal.provisions)
+    penalties = portal.penalty_region_of(code)
     return (jurisdiction, tuple(portal.criteria), assessments, cited,
             tuple(portal.basis(code, c.id) for c in portal.criteria),
-            tuple(portal.platforms_serving(code)))
+            tuple(portal.platforms_serving(code)), penalties.slug if penalties else "")
 
 
 def levels_digest(portal: Portal) -> str:
