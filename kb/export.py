@@ -10,14 +10,27 @@ from .errors import WildlexError
 from .output import render
 from .project import Project
 from .questions import ask
-from .sparql import LocalSource
+from .sparql import Answer, LocalSource
 
 DATASET_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nq": ox.RdfFormat.N_QUADS,
                    "jsonld": ox.RdfFormat.JSON_LD}
 
 
 def export_table(project: Project, source, as_of: str) -> str:
-    return render(ask(project, source, "export", {"asOf": as_of}), "csv", sort_rows=True)
+    """The flat table: the law's rows (queries/export.rq), then the platforms' policies'
+    (queries/policy-export.rq, kinds of their own), in the law's columns plus the
+    policies' own at the end."""
+    law = ask(project, source, "export", {"asOf": as_of})
+    policies = ask(project, source, "policy-export", {"asOf": as_of})
+    columns = law.columns + [c for c in policies.columns if c not in law.columns]
+    first = render(_in_columns(law, columns), "csv", sort_rows=True)
+    then = render(_in_columns(policies, columns), "csv", sort_rows=True)
+    return first + then.split("\n", 1)[1]  # its header is the first's
+
+
+def _in_columns(answer: Answer, columns: list[str]) -> Answer:
+    """`answer` with every one of `columns`, empty where it has none."""
+    return Answer(columns, [{c: row.get(c) for c in columns} for row in answer.rows])
 
 
 def export_dataset(source, fmt: str) -> str:

@@ -15,6 +15,8 @@ CODE_LISTS = (
     "aggravation", "person", "jbasis", "itype", "review", "topic", "level",
     # platform policies (ontology/platforms.ttl)
     "pkind", "pconduct", "product", "measure", "coc",
+    # the thesaurus of wildlife-trade words (ontology/thesaurus.ttl)
+    "term",
 )
 
 PREFIXES = {

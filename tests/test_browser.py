@@ -72,9 +72,9 @@ def serious_violations(page):
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
-@pytest.mark.parametrize("path", ["", "ke/", "compare/", "matrix/", "penalties/", "gb/test-act/s1/",
-                                  "duties/", "about/", "criteria/", "compare/ke/", "changes/",
-                                  "platforms/", "platforms/test-market/"])
+@pytest.mark.parametrize("path", ["", "ke/", "compare/", "matrix/", "penalties/", "penalties/europe/",
+                                  "gb/test-act/s1/", "duties/", "about/", "criteria/", "compare/ke/",
+                                  "changes/", "platforms/", "platforms/test-market/"])
 def test_page_loads_cleanly_and_passes_axe(browser, base_url, language, path):
     page, errors = open_page(browser, f"{base_url}/{language}/{path}")
     assert page.evaluate("document.documentElement.lang") == language
@@ -94,7 +94,7 @@ def test_the_compare_view_compares_the_chosen_focus_and_keeps_it_in_the_address(
     page, errors = open_page(browser, f"{base_url}/{language}/compare/")
     page.check("#j-GB")  # ticked before the focus is chosen: the focus is the select's, not the first ticked
     page.select_option("#focus", "KE")
-    page.click("#compare-form button[type=submit]")
+    page.click("#compare-button")
     page.wait_for_selector("#compare-result table")
     assert page.url.endswith("/compare/?focus=KE&with=GB")
     headers = page.locator("#compare-result thead th").all_inner_texts()
@@ -117,24 +117,55 @@ def test_the_compare_view_compares_the_chosen_focus_and_keeps_it_in_the_address(
     again.close()
 
 
-def test_the_compare_view_answers_without_javascript(browser, base_url):
+def test_the_compare_view_answers_its_form_without_javascript(browser, base_url):
+    """The form is sent as it is: to the chosen jurisdiction's own page, with the boxes
+    ticked in the address, where it is compared with all the others."""
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{base_url}/en/compare/")
-    page.click("text=Kenya compared with all the others")
-    assert page.url.endswith("/en/compare/ke/")
+    assert not page.is_visible("#focus") and not page.is_visible("#compare-button")
+    page.check("#j-GB")
+    page.click("#focus-buttons button:text-is('Kenya')")
+    assert page.url.endswith("/en/compare/ke/?with=GB&focus=KE")
     assert "Advertising is an offence" in page.inner_text("table")
     assert "United Kingdom" in page.inner_text("table")
+    links = page.locator("table td a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert links and all("#c-" in link for link in links)
     context.close()
 
 
-def test_search_finds_a_provision_in_the_page_language(browser, base_url):
-    page, errors = open_page(browser, f"{base_url}/fr/search/")
-    page.fill(".pagefind-ui__search-input", "Wildlife")
-    page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
-    assert page.locator(".pagefind-ui__result").count() > 0
+def test_a_comparison_page_reached_with_a_choice_answers_that_choice_with_javascript(browser, base_url):
+    page, errors = open_page(browser, f"{base_url}/en/compare/ke/?with=GB&focus=KE")
+    page.wait_for_selector("#compare-result table")
+    assert page.url.endswith("/en/compare/?focus=KE&with=GB")
+    assert page.locator("#compare-result thead th").all_inner_texts()[1:] == ["Kenya", "United Kingdom"]
+    assert not page.is_visible("#focus-buttons")
     assert errors == []
     page.close()
+
+
+def search_links(browser, base_url, language, query):
+    page, errors = open_page(browser, f"{base_url}/{language}/search/?q={query}")
+    page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    links = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(link => new URL(link.href).pathname)")
+    assert errors == []
+    page.close()
+    return links
+
+
+@pytest.mark.parametrize("language,word", [("es", "marfil"), ("fr", "ivoire")])
+def test_search_finds_an_english_provision_by_a_word_of_the_page_language(browser, base_url,
+                                                                         language, word):
+    """KE s. 1 says "ivory"; the thesaurus gives its page the word of the reader's language."""
+    assert f"/{language}/ke/test-act/s1/" in search_links(browser, base_url, language, word)
+
+
+def test_a_short_query_finds_that_word_not_every_word_it_begins(browser, base_url):
+    """"IV" is Part IV (KE s. 2), not "ivoire", the thesaurus term of KE s. 1."""
+    links = search_links(browser, base_url, "fr", "IV")
+    assert "/fr/ke/test-act/s2/" in links and "/fr/ke/test-act/s1/" not in links
 
 
 def test_search_finds_a_platform_page(browser, base_url):
@@ -177,7 +208,8 @@ def test_no_payload_from_the_corpus_runs_in_the_browser(browser, base_url, path)
 
 
 PHONE = {"width": 390, "height": 844}
-MAIN_PAGES = ["", "matrix/", "compare/", "penalties/", "duties/", "changes/", "criteria/", "about/",
+MAIN_PAGES = ["", "matrix/", "compare/", "penalties/", "penalties/europe/", "duties/", "changes/",
+              "criteria/", "about/",
               "ke/", "compare/ke/", "gb/test-act/", "gb/test-act/s1/", "search/", "platforms/",
               "platforms/test-market/"]
 
@@ -243,10 +275,22 @@ def test_targets_are_at_least_24_px_and_the_map_has_no_tab_stops(browser, base_u
         "links => links.map(a => [a.textContent, a.getBoundingClientRect().height])")
     assert all(height >= 24 for _, height in sizes), sizes
     page.goto(f"{base_url}/en/compare/", wait_until="networkidle")
-    boxes = page.locator("#compare-form input, #compare-form select, #compare-form button").evaluate_all(
-        "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
-    assert all(w >= 20 and h >= 20 for w, h in boxes), boxes  # 1.25rem boxes with their margins
+    assert all(w >= 20 and h >= 20 for w, h in control_sizes(page))  # 1.25rem boxes with their margins
     page.close()
+    context = browser.new_context(java_script_enabled=False)  # the form's other buttons
+    page = context.new_page()
+    page.goto(f"{base_url}/en/compare/")
+    assert all(w >= 20 and h >= 20 for w, h in control_sizes(page))
+    context.close()
+
+
+def control_sizes(page) -> list:
+    """Width and height of each control of the compare form shown (hidden ones have none)."""
+    sizes = page.locator("#compare-form input, #compare-form select, #compare-form button").evaluate_all(
+        "els => els.filter(e => e.getClientRects().length)"
+        ".map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
+    assert len(sizes) > 4
+    return sizes
 
 
 def test_search_filters_by_jurisdiction_and_keeps_the_query_in_the_address(browser, base_url):

@@ -110,7 +110,8 @@ def test_export_csv_has_the_agreed_columns_and_honours_as_of(runner, project, tm
         "source_url", "review_status"]
     kenya = [r for r in rows if r["jurisdiction"] == "KE"]
     assert [(r["max_imprisonment_months"], r["in_force_until"]) for r in kenya] == [("24", "2019-12-31")]
-    assert {r["kind"] for r in rows} == {"offence", "platform_duty"}
+    assert {r["kind"] for r in rows} == {"offence", "platform_duty", "policy_prohibition",
+                                         "policy_enforcement"}
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "nq", "jsonld"])

@@ -131,7 +131,9 @@ def test_the_corpus_is_in_canonical_form(runner):
     assert result.exit_code == 0, result.output
 
 
-def test_every_provision_has_a_page_in_every_language(real, tmp_path):
+@pytest.fixture(scope="module")
+def real_site(real):
+    """The real project's site, built once: (project, the provisions in its store)."""
     from click.testing import CliRunner
 
     project, source = real
@@ -142,7 +144,18 @@ def test_every_provision_has_a_page_in_every_language(real, tmp_path):
     result = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(project.root)])
     release_stores()
     assert result.exit_code == 0, result.output
+    return project, provisions
+
+
+def test_every_provision_has_a_page_in_every_language(real_site):
+    project, provisions = real_site
     missing = [(lang, iri) for iri in provisions for lang in ("en", "fr", "es")
                if not (project.root / "build/site" / lang / iri.split("/id/", 1)[1] / "index.html").is_file()]
     assert len(provisions) > 150 and missing == []
 
+
+def test_no_page_of_the_real_site_weighs_more_than_150_kb(real_site):
+    project, _ = real_site
+    pages = list((project.root / "build/site").rglob("*.html"))
+    heavy = [(str(page), page.stat().st_size) for page in pages if page.stat().st_size > 150_000]
+    assert len(pages) > 1000 and heavy == []

@@ -156,3 +156,39 @@ def test_the_cli_asks_the_policy_questions(runner, built_dir):
                                  "-p", "platform=test-market", "-p", "jurisdiction=GB", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert ",GB,law_beyond_policy,deadline,P7D,P1D," in result.output
+
+
+def test_the_csv_export_holds_the_policies_as_kinds_of_their_own(mini):
+    import csv
+    import io
+
+    from kb.export import export_table
+
+    project, store = mini
+    rows = list(csv.DictReader(io.StringIO(export_table(project, LocalSource(store), AS_OF))))
+    policies = [r for r in rows if r["kind"].startswith("policy_")]
+    assert rows[0]["kind"] in ("offence", "platform_duty", "jurisdiction_rule")  # the law first
+    assert {r["kind"] for r in policies} == {"policy_prohibition", "policy_enforcement"}
+    rule = next(r for r in policies if r["fact"] == MARKET + "/s1-rule")
+    assert (rule["platform"], rule["instrument"], rule["citation"], rule["conduct"], rule["product"],
+            rule["species_scope"]) == ("Test Market", "Wildlife policy", "What is not allowed",
+                                       "listing;promoting", "ivory", "all_wildlife")
+    removal = next(r for r in policies if r["fact"] == MARKET + "/s2-removal")
+    assert (removal["measure_type"], removal["removal_time"]) == ("removal", "P7D")
+    # A country page of a policy names the one jurisdiction it applies in.
+    assert next(r for r in policies if r["fact"] == MARKET + "/uk-1-rule")["jurisdiction"] == "GB"
+    # Not yet in force in 2019: the rule of the market's s1 (from 2020).
+    earlier = export_table(project, LocalSource(store), "2019-06-01")
+    assert MARKET + "/s1-rule" not in earlier and MARKET + "/s2-removal" in earlier
+
+
+def test_a_policy_provisions_version_is_a_change(mini):
+    project, store = mini
+    question = load_question(project, "policy-changes")
+
+    def changes(**given):
+        return records(LocalSource(store).select(question, bindings(question, given, set())))
+
+    assert [(r["date"], r["service"], r["change"], r["subject"], r["citation"]) for r in changes()] == [
+        ("2020-01-01", "Test Market", "version_from", MARKET + "/s1", "What is not allowed")]
+    assert changes(platform="test-social") == [] and changes(since="2020-01-02") == []

@@ -137,14 +137,15 @@ def home_map(shared: Shared) -> str:
 def jurisdiction_inputs(portal: Portal, jurisdiction) -> tuple:
     """What a jurisdiction's page shows beyond the jurisdiction itself: its assessments,
     the provisions they cite (an EU Member State's may be the EU's), what each rests
-    on, and the platforms serving it."""
+    on, the platforms serving it, and the penalties page it links to."""
     code = jurisdiction.code
     assessments = tuple(portal.level(code, c.id) for c in portal.criteria)
     cited = tuple(portal.provisions[iri] for a in assessments for iri in a.evidence
                   if iri in portal.provisions)
+    penalties = portal.penalty_region_of(code)
     return (jurisdiction, tuple(portal.criteria), assessments, cited,
             tuple(portal.basis(code, c.id) for c in portal.criteria),
-            tuple(portal.platforms_serving(code)))
+            tuple(portal.platforms_serving(code)), penalties.slug if penalties else "")
 
 
 def levels_digest(portal: Portal) -> str:
@@ -214,6 +215,8 @@ def write_language(project, source, root: Path, language: str, shared: Shared, k
         writer.page(f"{lang}/{name}/", f"{name}.html")
     for criterion in portal.criteria:
         writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html", criterion=criterion)
+    for region in portal.penalty_regions:
+        writer.page(f"{lang}/penalties/{region.slug}/", "penalties_region.html", region=region)
     write_platforms(writer, lang, portal)
     for jurisdiction in portal.jurisdictions[::shares]:
         write_jurisdiction(writer, lang, jurisdiction, levels)

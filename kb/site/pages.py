@@ -5,6 +5,7 @@ Templates never query: each page renders from one of these dataclasses.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -12,9 +13,25 @@ from ..compare import Assessment, Cited, Comparison, Recommendation
 from ..namespaces import ID
 from ..output import records
 from ..questions import ask
-from .platforms import Platform, PolicyCriterion, ask_platforms, policy_criteria
-from .render import by_name
-from .rows import DutyRow, PenaltyRow, distinct_changes, duty_rows, penalty_rows
+from .platforms import (
+    Platform,
+    PolicyChange,
+    PolicyCriterion,
+    ask_platforms,
+    ask_policy_changes,
+    policy_criteria,
+)
+from .render import by_name, collation_key
+from .rows import (
+    DutyRow,
+    PenaltyRegion,
+    PenaltyRow,
+    distinct_changes,
+    duty_rows,
+    penalty_regions,
+    penalty_rows,
+)
+from .thesaurus import Thesaurus
 
 TOPICS = ("offence", "penalty", "platform_duty", "jurisdiction_rule")
 # Review statuses, from the most to the least checked.
@@ -51,6 +68,7 @@ class Provision:
     in_force: bool
     topics: list[str] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)  # rows of the export question
+    terms: list[str] = field(default_factory=list)  # the thesaurus terms its text names
 
 
 @dataclass
@@ -113,6 +131,13 @@ class Portal:
     vocabulary: list[dict]
     platforms: list[Platform] = field(default_factory=list)
     policy_criteria: list[PolicyCriterion] = field(default_factory=list)
+    policy_changes: list[PolicyChange] = field(default_factory=list)
+
+    def latest_change(self) -> str:
+        """The date of the latest change, in the law or a platform's policy (or the date the
+        law is read as of, when none is recorded)."""
+        dates = [c["date"] for c in self.changes] + [c.date for c in self.policy_changes]
+        return max(dates, default=self.as_of)
 
     def by_name(self, codes: list[str]) -> list[str]:
         """Jurisdiction codes in the order of their names in this page's language."""
@@ -121,6 +146,16 @@ class Portal:
     def platforms_serving(self, code: str) -> list[Platform]:
         """The platforms that serve `code` and whose policy differs from its law."""
         return [p for p in self.platforms if code in p.serves and p.differences_in(code)]
+
+    @functools.cached_property
+    def penalty_regions(self) -> list[PenaltyRegion]:
+        """The penalties page's regions, by name in this page's language (no known region last)."""
+        return sorted(penalty_regions(self.penalties),
+                      key=lambda r: (not r.m49, collation_key(r.name(self.language))))
+
+    def penalty_region_of(self, code: str) -> PenaltyRegion | None:
+        """The region whose penalties page lists those of `code`, if it has any."""
+        return next((r for r in self.penalty_regions if code in r.jurisdictions()), None)
 
     def level(self, code: str, criterion: str) -> Assessment:
         return self.assessments[(code, criterion)]
@@ -175,6 +210,7 @@ class Shared:
     duties: list[DutyRow]
     changes: list[dict]
     platforms: list[Platform] = field(default_factory=list)
+    policy_changes: list[PolicyChange] = field(default_factory=list)
 
 
 def ask_shared(project, source, as_of: str) -> Shared:
@@ -203,6 +239,10 @@ def ask_shared(project, source, as_of: str) -> Shared:
     for p in sorted(provisions.values(), key=lambda p: p.iri):
         if p.instrument in instruments:
             instruments[p.instrument].provisions.append(p)
+    thesaurus = Thesaurus(records(ask(project, source, "thesaurus")))
+    for p in provisions.values():
+        titles = instruments[p.instrument].titles.values() if p.instrument in instruments else ()
+        p.terms = thesaurus.terms(p.excerpt, p.translation, p.title, *titles)
 
     penalties = penalty_rows(records(ask(project, source, "penalties", {"asOf": as_of})))
     for row in penalties:
@@ -239,8 +279,9 @@ def ask_shared(project, source, as_of: str) -> Shared:
             sorted(n for n in c.get("notConfirmed", "").split(" | ") if n),
             sorted((i for i in instruments.values() if i.jurisdiction == code), key=lambda i: i.iri),
             comparison.scorecard(code), comparison.recommend(code), by_jurisdiction[code]))
-    return Shared(comparison, jurisdictions, provisions, penalties,
-                  duties, changes, ask_platforms(project, source, as_of))
+    platforms = ask_platforms(project, source, as_of)
+    return Shared(comparison, jurisdictions, provisions, penalties, duties, changes, platforms,
+                  ask_policy_changes(project, source, platforms))
 
 
 def build_portal(project, source, language: str, shared: Shared) -> Portal:
@@ -256,4 +297,5 @@ def build_portal(project, source, language: str, shared: Shared) -> Portal:
                   by_name(shared.duties, language, lambda d: d.jurisdiction),
                   shared.changes, comparison.provisions,
                   records(ask(project, source, "vocabulary", {"lang": language})),
-                  shared.platforms, policy_criteria(project, source, language))
+                  shared.platforms, policy_criteria(project, source, language),
+                  shared.policy_changes)

@@ -95,6 +95,28 @@ class Platform:
         return list(dict.fromkeys(d.jurisdiction for d in self.differences))
 
 
+@dataclass
+class PolicyChange:
+    """A policy provision's version beginning or ending (queries/policy-changes.rq)."""
+
+    date: str
+    platform: str  # its slug: the page platforms/<slug>/
+    service: str
+    change: str  # version_from or version_until
+    subject: str
+    citation: str
+    document_title: str
+    anchor: str  # the provision's id on the platform's page
+
+
+def ask_policy_changes(project, source, platforms: list[Platform]) -> list[PolicyChange]:
+    """The changes of the platforms' policies since 2016, the latest first."""
+    slugs = {p.iri: p.slug for p in platforms}
+    return [PolicyChange(r["date"], slugs[r["platform"]], r["service"], r["change"], r["subject"],
+                         r["citation"], r["documentTitle"], anchor(r["platform"], r["subject"]))
+            for r in records(ask(project, source, "policy-changes")) if r["platform"] in slugs]
+
+
 def anchor(platform: str, iri: str) -> str:
     """The id on the platform's page of one of its resources: .../ebay/au/s1 -> p-au-s1."""
     return "p-" + iri[len(platform) + 1:].replace("/", "-")

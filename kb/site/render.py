@@ -53,6 +53,11 @@ def _collator() -> Collator:
     return Collator()
 
 
+def collation_key(text: str):
+    """A key that sorts `text` as a reader expects, accents and case aside."""
+    return _collator().sort_key(text)
+
+
 def by_name(codes, language: str, key=lambda code: code) -> list:
     """`codes` (or things whose `key` is a code) in the order of their names in `language`,
     by the Unicode Collation Algorithm: "Égypte" comes between "Allemagne" and "Espagne"."""

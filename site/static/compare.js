@@ -6,11 +6,17 @@
 (function () {
   const form = document.getElementById("compare-form");
   const out = document.getElementById("compare-result");
-  if (!form || !out) return;
+  // By id: the buttons for a browser without this script share its name ("focus").
+  const select = document.getElementById("focus");
+  if (!form || !out || !select) return;
   const RANK = { met: 3, partly: 2, not_met: 1, not_known: 0 };
   let data = null;
-  form.hidden = false;
-  document.getElementById("focus-pages").hidden = true;
+  // The select and its button answer here; the buttons that open a jurisdiction's
+  // page are for a browser without this script.
+  for (const part of form.querySelectorAll(".with-script")) part.hidden = false;
+  select.disabled = false;
+  document.getElementById("compare-button").disabled = false;
+  document.getElementById("focus-buttons").hidden = true;
 
   function element(tag, text, attributes) {
     const node = document.createElement(tag);
@@ -82,7 +88,7 @@
   }
 
   function chosen() {
-    const focus = form.elements.focus.value;
+    const focus = select.value;
     const peers = Array.from(form.querySelectorAll("input[name=with]:checked"))
       .map((box) => box.value).filter((code) => code !== focus);
     return [focus, peers];
@@ -94,6 +100,7 @@
   }
 
   form.addEventListener("submit", function (event) {
+    if (event.submitter && event.submitter.id !== "compare-button") return;
     event.preventDefault();
     const [focus, peers] = chosen();
     const address = new URL(window.location.href);
@@ -103,18 +110,18 @@
   });
 
   // Keep the focus out of its own peers.
-  form.elements.focus.addEventListener("change", function () {
-    for (const box of form.querySelectorAll("input[name=with]")) box.disabled = box.value === form.elements.focus.value;
+  select.addEventListener("change", function () {
+    for (const box of form.querySelectorAll("input[name=with]")) box.disabled = box.value === select.value;
   });
 
   function fromAddress() {
     const params = new URLSearchParams(window.location.search);
     const focus = (params.get("focus") || "").toUpperCase();
     const peers = params.getAll("with").join(",").toUpperCase().split(",").filter(Boolean);
-    if (focus && form.querySelector("option[value='" + CSS.escape(focus) + "']")) form.elements.focus.value = focus;
+    if (focus && form.querySelector("option[value='" + CSS.escape(focus) + "']")) select.value = focus;
     for (const box of form.querySelectorAll("input[name=with]")) {
       box.checked = peers.includes(box.value);
-      box.disabled = box.value === form.elements.focus.value;
+      box.disabled = box.value === select.value;
     }
     if (focus && peers.length) show(...chosen());
   }

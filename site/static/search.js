@@ -5,12 +5,20 @@
 "use strict";
 window.addEventListener("DOMContentLoaded", function () {
   var LONGEST = 200;
+  // Pagefind matches every word a query word begins: "IV" would find "ivoire" and
+  // "ivory". A query of one word of at most SHORT letters (an annex number, a code) is
+  // searched as that word alone, in quotes, which pagefind matches exactly.
+  var SHORT = 3;
+  function exactWhenShort(term) {
+    var clipped = term.slice(0, LONGEST).trim();
+    return /^[^\s"]+$/.test(clipped) && clipped.length <= SHORT ? '"' + clipped + '"' : clipped;
+  }
   var box = document.getElementById("search");
   var parts = (box.getAttribute("data-merge") || "").split(" ").filter(Boolean);
   var ui = new PagefindUI({
     element: "#search",
     showSubResults: true,
-    processTerm: function (term) { return term.slice(0, LONGEST); },
+    processTerm: exactWhenShort,
     mergeIndex: parts.map(function (path) {
       return { bundlePath: new URL(path, document.baseURI).href };
     })

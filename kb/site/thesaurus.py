@@ -1,0 +1,42 @@
+"""The thesaurus's words found in a provision's text (ontology/thesaurus.ttl).
+
+A label matches a whole word or phrase (so "IV" never finds "ivoire", nor "scale"
+"scales"), in any case, except a label written in capitals, an acronym (CITES), which
+matches only in capitals: "the act cites" is not the Convention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+# Typographic apostrophes read as plain ones: "d’éléphant" is "d'éléphant".
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+
+
+def _pattern(labels: list[str], flags: int) -> re.Pattern | None:
+    if not labels:
+        return None
+    # Longest first, so that a phrase wins over a word it begins with.
+    words = sorted({label.translate(_APOSTROPHES) for label in labels}, key=lambda w: (-len(w), w))
+    spaced = (r"\s+".join(map(re.escape, word.split())) for word in words)
+    return re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w)", flags)
+
+
+class Thesaurus:
+    """Each term's labels, from the rows of the thesaurus question (notation, label)."""
+
+    def __init__(self, rows: list[dict]):
+        labels: dict[str, list[str]] = defaultdict(list)
+        for row in rows:
+            labels[row["notation"]].append(row["label"])
+        self.patterns = {
+            notation: [p for p in (_pattern([w for w in words if not w.isupper()], re.IGNORECASE),
+                                   _pattern([w for w in words if w.isupper()], 0)) if p]
+            for notation, words in sorted(labels.items())}
+
+    def terms(self, *texts: str) -> list[str]:
+        """The notations of the terms any of `texts` names, in notation order."""
+        text = " ".join(texts).translate(_APOSTROPHES)
+        return [notation for notation, patterns in self.patterns.items()
+                if any(p.search(text) for p in patterns)]
