@@ -37,6 +37,15 @@ def test_a_tier_raises_its_base_term_by_its_factor_and_increase(ask):
     assert tier["derivation"] == "term: 24 months of s. 1 × 1.5 + 12 months"
 
 
+def test_a_factor_written_to_four_decimals_gives_the_whole_month(ask):
+    """'Increased by one third' is written 1.3333: 24 months give 32, not 31 (31.9992)."""
+    tier = by_penalty(ask("penalties", asOf="2024-06-01", jurisdiction="KE"))["s2a-tier"]
+    assert tier["maxImprisonmentMonths"] == "32"
+    exported = [r for r in ask("export", asOf="2024-06-01", jurisdiction="KE")
+                if r["penalty_citation"] == "s. 2A"]
+    assert {r["max_imprisonment_months"] for r in exported} == {"32"}
+
+
 def test_a_legal_person_tier_multiplies_the_base_fine(ask):
     tier = by_penalty(ask("penalties", asOf="2024-06-01", jurisdiction="KE"))["s3-tier"]
     assert (tier["maxFineAmount"], tier["amountCurrency"], tier["maxFineEUR"]) == ("5000", "EUR", "5000")
@@ -62,7 +71,7 @@ def test_every_penalty_of_an_offence_with_tiers_is_exported(ask):
     rows = [r for r in ask("export", asOf="2024-06-01", jurisdiction="KE")
             if r["provision"] == PENALTIES + "s1"]
     terms = sorted((r["penalty_citation"], r["max_imprisonment_months"], r["max_fine"]) for r in rows)
-    assert terms == [("s. 1", "24", "1000"), ("s. 2", "48", ""), ("s. 3", "", "5000")]
+    assert terms == [("s. 1", "24", "1000"), ("s. 2", "48", ""), ("s. 2A", "32", ""), ("s. 3", "", "5000")]
 
 
 def test_a_fine_without_a_currency_gets_one_row_not_one_per_rate(ask):
@@ -90,5 +99,5 @@ def test_only_a_tier_names_a_base(ask):
     once bound every penalty to any penalty fined in units)."""
     rows = by_penalty(ask("penalties", asOf="2024-06-01", jurisdiction="KE"))
     assert {name: row["basePenalty"].rsplit("/", 1)[-1] for name, row in rows.items()} == {
-        "s1-penalty": "", "s2-tier": "s1-penalty", "s3-tier": "s1-penalty",
+        "s1-penalty": "", "s2-tier": "s1-penalty", "s2a-tier": "s1-penalty", "s3-tier": "s1-penalty",
         "s4-penalty": "", "s5-penalty": ""}
