@@ -13,8 +13,11 @@ from kb.reading import MAX_FILE_BYTES
 ACT = (DATA / "corpus/ke/test-act.ttl").read_text()
 
 
+HUGE = ACT.replace('"s. 1"', '"' + "x" * 20_000_000 + '"').encode()
+
+
 def huge_literal(path, tmp_path):
-    path.write_text(ACT.replace('"s. 1"', '"' + "x" * 20_000_000 + '"'))
+    path.write_bytes(HUGE)
 
 
 def folder(path, tmp_path):
@@ -55,7 +58,7 @@ def unix_socket(path, tmp_path):
 
 
 CASES = {
-    huge_literal: f"the file is 20,002,616 bytes, over the limit of {MAX_FILE_BYTES:,} bytes",
+    huge_literal: f"the file is {len(HUGE):,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes",
     folder: "a folder named like a Turtle file — a corpus file must be a regular file; "
             "rename the folder",
     dangling: "a symbolic link to nothing — remove the link, or point it at a file inside corpus/",
