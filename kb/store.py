@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import derive
 from .derive import derived_quads
 from .files import write_atomically
 from .freshness import changed_since_build, record_stats
@@ -43,6 +44,15 @@ def store_path(project: Project) -> Path:
 def manifest_path(project: Project) -> Path:
     """The digests of the file contents the store holds, written after each load."""
     return project.build_dir / "store-manifest.json"
+
+
+def derivation_path(project: Project) -> Path:
+    """The digest of the code that derived the store's added facts (kb/derive.py)."""
+    return project.build_dir / "store-derivation"
+
+
+def derivation_digest() -> str:
+    return hashlib.sha256(Path(derive.__file__).read_bytes()).hexdigest()
 
 
 def answers_path(project: Project) -> Path:
@@ -110,7 +120,12 @@ def load(project: Project, store: ox.Store,
     manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
     contents = {path: path.read_bytes() for path in source_files(project)}
     current = {project.display(p): hashlib.sha256(data).hexdigest() for p, data in contents.items()}
-    changed = [p for p in contents if manifest.get(project.display(p)) != current[project.display(p)]]
+    # Facts derived by older code (a file loaded before kb/derive.py changed) would lack
+    # what the questions now read: then every file is loaded again.
+    derivation = derivation_digest()
+    rederive = _read_text(derivation_path(project)) != derivation
+    changed = [p for p in contents
+               if rederive or manifest.get(project.display(p)) != current[project.display(p)]]
     removed = sorted(set(manifest) - set(current))
     if changed or removed:
         # Kept answers are checked against the manifest, which is written last: forget
@@ -138,8 +153,16 @@ def load(project: Project, store: ox.Store,
             store.remove_graph(graph)
     store.flush()
     write_atomically(manifest_file, json.dumps(current, indent=1, sort_keys=True).encode())
+    write_atomically(derivation_path(project), derivation.encode())  # after: see above
     record_stats(project, list(contents))
     return LoadResult(loaded, removed, len(current) - len(loaded))
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except OSError:
+        return None
 
 
 def stale_files(project: Project) -> list[str]:
