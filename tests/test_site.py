@@ -770,3 +770,32 @@ def test_the_datasets_hold_the_platforms(site):
         assert "https://w3id.org/wildlex/id/platforms/test-market/s1-rule" in text
     table = (site / "build/site/data/wildlex.csv").read_text(encoding="utf-8")
     assert ",policy_prohibition," in table and ",policy_enforcement," in table
+
+
+def test_a_unit_value_change_says_the_new_amount_and_links_its_provision():
+    """Mexico's UMA of 2026 read "new version in force: arts. 3, 5", with no law and no
+    link; a new law's provisions read "new version in force" though they replace nothing."""
+    from kb.project import open_project
+    from kb.site.render import make_environment
+    from kb.site.rows import distinct_changes
+
+    def change(subject, change="version_from", **more):
+        return {"date": "2026-02-01", "jurisdiction": "MX", "change": change, "subject": subject,
+                "citation": "arts. 3, 5", "supersedes": "", "definedIn": "", "unit": "",
+                "amount": "", "currency": "", **more}
+
+    uma = change("uma/uma-2026", definedIn="uma/art3-5", unit="UMA", amount="117.31", currency="MXN")
+    [shown] = distinct_changes([uma], {"uma/art3-5": "uma/art3-5"}, {"uma/art3-5": "Ley UMA"})
+    assert (shown["page"], shown["law"]) == ("uma/art3-5", "Ley UMA")
+
+    macros = make_environment(open_project(REPO), "en").from_string(
+        '{% from "_level.html" import change_line %}{{ change_line(c, url, "en") }}')
+
+    def line(row):
+        return " ".join(macros.render(c=row, url=lambda path: "/" + path).split())
+
+    assert "new value in force: UMA, 117.31 MXN — <a" in line({**shown, "page": "https://w3id.org/wildlex/id/mx/uma/art3-5"})
+    assert "Ley UMA, arts. 3, 5</a>" in line({**shown, "page": "https://w3id.org/wildlex/id/mx/uma/art3-5"})
+    first = {**change("bd/ordinance/s33"), "page": "", "law": ""}
+    assert "— entered into force: arts. 3, 5" in line(first)
+    assert "— new version in force: arts. 3, 5" in line({**first, "supersedes": "bd/act/s12"})

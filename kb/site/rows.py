@@ -95,12 +95,14 @@ def distinct_changes(answers: list[dict], pages: dict[str, str],
     same citation are one change to a reader. `pages` maps a subject to the resource
     whose page shows it; each change gets it as "page" (empty when there is none), and
     as "law" the title of the law a provision belongs to (`laws`: provision -> title),
-    since a citation alone does not say which law."""
+    since a citation alone does not say which law. A penalty's or a unit value's
+    "definedIn" (its provision) is the page when the subject has none of its own."""
     def same(r):
         return r["date"], r["jurisdiction"], r["change"], r["citation"]
 
     # A subject without a page (a penalty no longer in force) is the change of the
-    # provision under the same citation that day, when there is one.
+    # provision under the same citation that day, when there is one; else it links to
+    # the page of the provision that states it (a unit value's too).
     shown = {same(r) for r in answers if pages.get(r["subject"])}
     seen, out = set(), []
     for r in answers:
@@ -112,6 +114,7 @@ def distinct_changes(answers: list[dict], pages: dict[str, str],
         if key in seen:
             continue
         seen.add(key)
+        page = page or pages.get(r.get("definedIn") or "", "")
         out.append({**r, "page": page, "law": laws.get(page, "")})
     return out
 
