@@ -799,3 +799,32 @@ def test_a_unit_value_change_says_the_new_amount_and_links_its_provision():
     first = {**change("bd/ordinance/s33"), "page": "", "law": ""}
     assert "— entered into force: arts. 3, 5" in line(first)
     assert "— new version in force: arts. 3, 5" in line({**first, "supersedes": "bd/act/s12"})
+
+
+def test_the_criteria_index_counts_every_level_not_only_the_jurisdictions_that_meet(site):
+    """'13 of 44 jurisdictions meet it' let a reader take the other 31 for 'not met',
+    though some were not known: each criterion now says how many are in each level."""
+    import re
+
+    from kb.output import records
+    from kb.project import open_project
+    from kb.questions import ask
+    from kb.sparql import LocalSource
+    from kb.store import memory_store
+
+    project = open_project(site)
+    rows = records(ask(project, LocalSource(memory_store(project)), "matrix", {}))
+    expected = {}
+    for r in rows:
+        counts = expected.setdefault(r["criterion"].rsplit("/", 1)[-1], dict.fromkeys(
+            ("met", "partly", "not_met", "not_known"), 0))
+        counts[r["level"]] += 1
+    index = html.parse(str(site / "build/site/en/criteria/index.html")).getroot()
+    seen = 0
+    for item in index.xpath("//main//ul[@class='criteria']/li"):
+        criterion = item.xpath("a/@href")[0].rstrip("/").rsplit("/", 1)[-1]
+        note = " ".join(item.find_class("note")[0].text_content().split())
+        total, *levels = map(int, re.findall(r"\d+", note))
+        assert levels == list(expected[criterion].values()) and total == sum(levels), note
+        seen += 1
+    assert seen == len(expected) and any(c["not_known"] for c in expected.values())
