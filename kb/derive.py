@@ -15,7 +15,8 @@ import pyoxigraph as ox
 
 from .namespaces import WLX, XSD
 
-_YEARS_MONTHS = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?$")
+# A day part is allowed for minimum terms ("six years and one day"), not counted in months.
+_YEARS_MONTHS = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:\d+D)?$")
 _MONTH_PROPERTIES = {
     str(WLX.maxImprisonment): ox.NamedNode(str(WLX.maxImprisonmentMonths)),
     str(WLX.minImprisonment): ox.NamedNode(str(WLX.minImprisonmentMonths)),
@@ -29,7 +30,7 @@ _TRUE = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
 
 
 def months(duration: str) -> int | None:
-    """Whole months in a years-and-months duration such as P2Y6M, or None."""
+    """Whole months in a years-and-months duration such as P2Y6M (P6Y1D: 72), or None."""
     match = _YEARS_MONTHS.match(duration)
     if not match or duration == "P":
         return None

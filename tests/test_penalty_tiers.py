@@ -100,4 +100,19 @@ def test_only_a_tier_names_a_base(ask):
     rows = by_penalty(ask("penalties", asOf="2024-06-01", jurisdiction="KE"))
     assert {name: row["basePenalty"].rsplit("/", 1)[-1] for name, row in rows.items()} == {
         "s1-penalty": "", "s2-tier": "s1-penalty", "s2a-tier": "s1-penalty", "s3-tier": "s1-penalty",
-        "s4-penalty": "", "s5-penalty": ""}
+        "s4-penalty": "", "s5-penalty": "", "s20-penalty": ""}
+
+
+def test_a_minimum_of_six_months_and_one_day_is_kept_and_counted_in_whole_months(ask):
+    """The Philippines' RA 9147 s. 28 reads "six (6) years and one (1) day": the day was
+    dropped because a minimum could hold years and months only."""
+    row = by_penalty(ask("penalties", asOf="2024-06-01", jurisdiction="KE"))["s20-penalty"]
+    assert row["minImprisonmentMonths"] == "6"
+
+
+def test_laundering_the_proceeds_of_a_crime_abroad_is_a_foreign_law_predicate_only_in_part(ask):
+    """Spain's and Saudi Arabia's money-laundering laws catch specimens from a crime abroad
+    only where the act is a crime at home too: partly, not the Lacey Act's "met"."""
+    [cell] = [r for r in ask("matrix", jurisdiction="KE")
+              if r["criterion"] == "jurisdiction-foreign-law-predicate"]
+    assert cell["level"] == "partly" and "/tiers-act/s20" in cell["evidence"]
