@@ -71,7 +71,8 @@ def test_every_penalty_of_an_offence_with_tiers_is_exported(ask):
     rows = [r for r in ask("export", asOf="2024-06-01", jurisdiction="KE")
             if r["provision"] == PENALTIES + "s1"]
     terms = sorted((r["penalty_citation"], r["max_imprisonment_months"], r["max_fine"]) for r in rows)
-    assert terms == [("s. 1", "24", "1000"), ("s. 2", "48", ""), ("s. 2A", "32", ""), ("s. 3", "", "5000")]
+    assert terms == [("s. 1", "24", "1000"), ("s. 2", "48", ""), ("s. 21", "", ""), ("s. 2A", "32", ""),
+                     ("s. 3", "", "5000")]
 
 
 def test_a_fine_without_a_currency_gets_one_row_not_one_per_rate(ask):
@@ -100,7 +101,7 @@ def test_only_a_tier_names_a_base(ask):
     rows = by_penalty(ask("penalties", asOf="2024-06-01", jurisdiction="KE"))
     assert {name: row["basePenalty"].rsplit("/", 1)[-1] for name, row in rows.items()} == {
         "s1-penalty": "", "s2-tier": "s1-penalty", "s2a-tier": "s1-penalty", "s3-tier": "s1-penalty",
-        "s4-penalty": "", "s5-penalty": "", "s20-penalty": ""}
+        "s4-penalty": "", "s5-penalty": "", "s20-penalty": "", "s21-penalty": ""}
 
 
 def test_a_minimum_of_six_months_and_one_day_is_kept_and_counted_in_whole_months(ask):
@@ -116,3 +117,10 @@ def test_laundering_the_proceeds_of_a_crime_abroad_is_a_foreign_law_predicate_on
     [cell] = [r for r in ask("matrix", jurisdiction="KE")
               if r["criterion"] == "jurisdiction-foreign-law-predicate"]
     assert cell["level"] == "partly" and "/tiers-act/s20" in cell["evidence"]
+
+
+def test_a_fine_set_at_a_multiple_says_of_what_and_whether_it_is_a_ceiling(ask):
+    """"Up to 2 x the value of the specimens or goods" misdescribed 18 U.S.C. 3571(d) (twice
+    the gross gain or loss) and Zimbabwe's s. 128 (a fine of four times the value, not up to)."""
+    row = by_penalty(ask("penalties", asOf="2024-06-01", jurisdiction="KE"))["s21-penalty"]
+    assert row["derivation"] == "fine: 3 × the value named in the provision"
