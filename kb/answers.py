@@ -17,6 +17,7 @@ jurisdiction is answered from its share.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import tempfile
@@ -25,10 +26,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .partial import engine, named_jurisdictions
 from .project import Project
 from .questions import Question, ask, known_jurisdictions, list_questions
 from .sparql import Answer, LocalSource, SnapshotSource, answer_from
-from .store import answers_path, manifest_path, read_store
+from .store import answers_path, manifest_path, previous_answers_path, read_store
 
 FORMAT = SnapshotSource.FORMAT
 
@@ -70,10 +72,20 @@ def shares(question: Question, bound: dict, body: bytes, rows: list[dict]):
 
 def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
     """Ask every question at its defaults, then keep every answer `snapshot` gave, for a
-    store whose manifest digest is `state`. Returns how many answers (shares included)."""
+    store whose manifest digest is `state`, with that manifest and the jurisdictions each
+    file names (for the next build, see `partial`). Returns how many answers (shares
+    included)."""
     for name in list_questions(project):
         ask(project, snapshot, name)
     known_jurisdictions(project, snapshot)
+    manifest = manifest_path(project).read_text()
+    previous = getattr(snapshot, "previous", None)
+    if previous is None:
+        named = named_jurisdictions(snapshot.store, sorted(json.loads(manifest)))
+    else:
+        named = {**previous.named, **named_jurisdictions(
+            snapshot.store, [name for name in previous.changed if name in json.loads(manifest)])}
+        named = {name: codes for name, codes in named.items() if name in json.loads(manifest)}
     entries = {}
     for question, bound, body, rows in snapshot.kept():
         for values, share in shares(question, bound, body, rows):
@@ -84,12 +96,18 @@ def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
     os.close(handle)
     try:
         with sqlite3.connect(temporary) as db:
-            db.execute("CREATE TABLE state (digest TEXT)")
-            db.execute("INSERT INTO state VALUES (?)", (state,))
+            db.execute("CREATE TABLE state (digest TEXT, manifest TEXT, engine TEXT)")
+            db.execute("INSERT INTO state VALUES (?, ?, ?)", (state, manifest, engine()))
+            db.execute("CREATE TABLE named (file TEXT PRIMARY KEY, codes TEXT)")
+            db.executemany("INSERT INTO named VALUES (?, ?)",
+                           sorted((name, json.dumps(codes)) for name, codes in named.items()))
             db.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, body BLOB) WITHOUT ROWID")
             db.executemany("INSERT INTO answer VALUES (?, ?)", sorted(entries.items()))
         db.close()
         os.replace(temporary, answers_path(project))
+        if previous is not None:
+            previous.close()
+        previous_answers_path(project).unlink(missing_ok=True)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -69,11 +69,15 @@ class SnapshotSource(LocalSource):
     def select(self, question: Question, bound: dict) -> Answer:
         key = (question.text, tuple(sorted((name, str(term)) for name, term in bound.items())))
         if key not in self._answers:
-            body = self.solutions(question, bound).serialize(format=self.FORMAT)
+            body = self.evaluate(question, bound)
             answer = answer_from(ox.parse_query_results(body, format=self.FORMAT))
             self._answers[key] = (question, dict(bound), body, answer)
         answer = self._answers[key][3]
         return Answer(list(answer.columns), [dict(row) for row in answer.rows])
+
+    def evaluate(self, question: Question, bound: dict) -> bytes:
+        """The answer as SPARQL TSV results."""
+        return self.solutions(question, bound).serialize(format=self.FORMAT)
 
     def kept(self):
         """(question, values, TSV results, rows) of every answer given so far."""

@@ -60,6 +60,12 @@ def answers_path(project: Project) -> Path:
     return project.build_dir / "answers.sqlite"
 
 
+def previous_answers_path(project: Project) -> Path:
+    """The kept answers a load moved aside when it changed the store: no reader sees them,
+    the next site build takes from them what the change cannot have altered (`partial`)."""
+    return project.build_dir / "answers-previous.sqlite"
+
+
 def open_store(project: Project) -> ox.Store:
     path = store_path(project)
     path.mkdir(parents=True, exist_ok=True)
@@ -128,9 +134,12 @@ def load(project: Project, store: ox.Store,
                if rederive or manifest.get(project.display(p)) != current[project.display(p)]]
     removed = sorted(set(manifest) - set(current))
     if changed or removed:
-        # Kept answers are checked against the manifest, which is written last: forget
-        # them first, so that a load killed half way cannot leave them looking current.
-        answers_path(project).unlink(missing_ok=True)
+        # Kept answers are checked against the manifest, which is written last: move them
+        # out of readers' sight first, so that a load killed half way cannot leave them
+        # looking current. They record the manifest they were computed from, so the next
+        # site build can still take from them what did not change.
+        if answers_path(project).exists():
+            answers_path(project).replace(previous_answers_path(project))
     loaded = []
     bulk: list[ox.Quad] = []
     for path in progress(changed):

@@ -73,10 +73,10 @@ def _build(project, quiet, site, as_of):
 
         from ..answers import keep, store_state
         from ..site import build_site
-        from ..sparql import SnapshotSource
+        from ..partial import PartialSnapshot, Previous
 
         step("copying the knowledge base into memory")
-        snapshot = SnapshotSource(in_memory(store))
+        snapshot = PartialSnapshot(project, in_memory(store), Previous.open(project))
         try:
             published = build_site(project, snapshot, as_of, step)
         except TemplateError as error:

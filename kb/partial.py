@@ -1,0 +1,186 @@
+"""A rebuild asks again only what the changed source files can change.
+
+The answers a build keeps (build/answers.sqlite, see `answers`) also record the store
+manifest they were computed from and, for each source file, the jurisdictions its graph
+names. A load that changes the store moves them aside to build/answers-previous.sqlite
+(readers never see them there). The next site build compares that manifest with the
+store's now:
+
+- the store did not change (a template or a string did): every answer is the previous one;
+- only files under corpus/<code>/ changed: a question whose answer is grouped by its
+  `jurisdiction` column (a filter; the rows of each jurisdiction together, in order) is
+  answered from its previous answer, the groups of the affected jurisdictions asked again
+  with the filter bound (a filter answers exactly those rows: tests/test_answers.py).
+  The affected jurisdictions are the changed files' folders, every jurisdiction their
+  graphs name before or after the change, and the members of any of them (a Member
+  State reads the EU's law);
+- otherwise, and for every other question, the question is evaluated again.
+
+Tests compare every file of a rebuild after a change with a cold build's.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from importlib.metadata import version
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .namespaces import ID
+from .project import Project
+from .questions import Question, known_jurisdictions
+from .sparql import SnapshotSource
+from .store import SOURCE_GRAPH, answers_path, manifest_path, previous_answers_path
+
+ENGINE = f"pyoxigraph {version('pyoxigraph')}"
+_WLX = "https://w3id.org/wildlex/ontology#"
+
+
+def engine() -> str:
+    """What computed the answers: another engine may order rows with equal keys otherwise."""
+    return ENGINE
+
+
+def named_jurisdictions(store: ox.Store, files: list[str]) -> dict[str, list[str]]:
+    """For each of `files` (paths as the manifest names them), the codes of the
+    jurisdictions its graph names: the first segment of every IRI under the id namespace."""
+    prefix = str(ID)
+    out = {}
+    for name in files:
+        codes = set()
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(SOURCE_GRAPH + name)):
+            for term in (quad.subject, quad.object):
+                if isinstance(term, ox.NamedNode) and term.value.startswith(prefix):
+                    codes.add(term.value[len(prefix):].split("/", 1)[0].split("#", 1)[0])
+        out[name] = sorted(codes)
+    return out
+
+
+class Previous:
+    """The answers of the previous build, with what changed in the store since."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path, manifest: dict, current: dict,
+                 named: dict[str, list[str]]):
+        self.db, self.path, self.named = db, path, named
+        self.changed = sorted(name for name in set(manifest) | set(current)
+                              if manifest.get(name) != current.get(name))
+
+    @classmethod
+    def open(cls, project: Project) -> Previous | None:
+        """The kept answers (or those moved aside by the last load), if they record the
+        state of the store they were computed from; else None."""
+        try:
+            current = json.loads(manifest_path(project).read_text())
+        except (OSError, ValueError):
+            return None
+        for path in (answers_path(project), previous_answers_path(project)):
+            if not path.exists():
+                continue
+            try:
+                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                (manifest, made_by), = db.execute("SELECT manifest, engine FROM state")
+                named = {name: json.loads(codes) for name, codes in db.execute(
+                    "SELECT file, codes FROM named")}
+                if manifest is None or made_by != engine():
+                    raise ValueError("answers of another engine or without a manifest")
+                return cls(db, path, json.loads(manifest), current, named)
+            except (sqlite3.Error, ValueError):
+                db.close()
+                return None  # older or unreadable: every question is evaluated
+        return None
+
+    def body(self, key: str) -> bytes | None:
+        found = self.db.execute("SELECT body FROM answer WHERE key = ?", (key,)).fetchone()
+        return found[0] if found else None
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def affected(project: Project, previous: Previous, store: ox.Store, source) -> set[str] | None:
+    """The IRIs of the jurisdictions whose answers the changes can alter, or None when a
+    change can alter any answer (the ontology, a platform, a new or removed jurisdiction)."""
+    corpus = project.display(project.corpus_dir)
+    known = known_jurisdictions(project, source)
+    codes: set[str] = set()
+    now = named_jurisdictions(store, previous.changed)
+    for name in previous.changed:
+        folder, _, rest = name.removeprefix(corpus + "/").partition("/")
+        if not name.startswith(corpus + "/") or not rest or folder not in known:
+            return None
+        codes |= {folder, *previous.named.get(name, ()), *now[name]}
+    if not codes <= known:
+        return None
+    members = store.query(f"SELECT ?member ?of WHERE {{ ?member <{_WLX}memberOf> ?of }}",
+                          use_default_graph_as_union=True)
+    iris = {f"{ID}{code}" for code in codes}
+    iris |= {row["member"].value for row in members if row["of"].value in iris}
+    return iris
+
+
+def compose(previous: bytes, ask_one, jurisdictions: set[str]) -> bytes | None:
+    """The previous TSV answer with the rows of `jurisdictions` (IRIs) replaced by
+    `ask_one(iri)`'s, or None if its rows are not grouped by jurisdiction in order."""
+    header, *lines = previous.split(b"\n")
+    lines = lines[:-1]  # the body ends with a line break
+    columns = header.split(b"\t")
+    if b"?jurisdiction" not in columns:
+        return None
+    column = columns.index(b"?jurisdiction")
+    groups: dict[bytes, list[bytes]] = {}
+    order: list[bytes] = []
+    for line in lines:
+        key = line.split(b"\t")[column]
+        if not order or order[-1] != key:
+            if key in groups or not key.startswith(b"<"):
+                return None  # not grouped, or a row with no jurisdiction
+            order.append(key)
+            groups[key] = []
+        groups[key].append(line)
+    if order != sorted(order):
+        return None
+    for iri in jurisdictions:
+        answer = ask_one(iri)
+        head, *rows = answer.split(b"\n")
+        if head != header:
+            return None
+        groups[f"<{iri}>".encode()] = rows[:-1]
+    return b"\n".join([header, *(line for key in sorted(groups) for line in groups[key]), b""])
+
+
+class PartialSnapshot(SnapshotSource):
+    """A snapshot that takes what it can from the previous build's answers."""
+
+    def __init__(self, project: Project, store: ox.Store, previous: Previous | None):
+        super().__init__(store)
+        self.project, self.previous = project, previous
+        self._affected: set[str] | None = None
+        self._affected_known = False
+        self.reused = self.composed = 0  # how many answers were taken, how many composed
+
+    def affected(self) -> set[str] | None:
+        if not self._affected_known:
+            self._affected = affected(self.project, self.previous, self.store,
+                                      SnapshotSource(self.store))
+            self._affected_known = True
+        return self._affected
+
+    def evaluate(self, question: Question, bound: dict) -> bytes:
+        from .answers import answer_key, filters
+
+        if self.previous is None:
+            return super().evaluate(question, bound)
+        body = self.previous.body(answer_key(question, bound))
+        if body is not None and not self.previous.changed:
+            self.reused += 1
+            return body
+        if (body is not None and "jurisdiction" in filters(question)
+                and "jurisdiction" not in bound and self.affected() is not None):
+            composed = compose(body, lambda iri: super(PartialSnapshot, self).evaluate(
+                question, {**bound, "jurisdiction": ox.NamedNode(iri)}), self.affected())
+            if composed is not None:
+                self.composed += 1
+                return composed
+        return super().evaluate(question, bound)
