@@ -1,0 +1,136 @@
+"""A rebuild asks again only what a change can alter (kb/partial.py), and writes what a cold
+build of the same corpus writes: every file of the site and every kept answer."""
+
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import REPO, digest, make_project, release_stores
+from kb import partial
+from kb.cli import cli
+
+
+def build(runner, project):
+    release_stores()
+    result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
+    release_stores()
+    assert result.exit_code == 0, result.output
+
+
+def make_site_project(target):
+    project = make_project(target)
+    for folder in ("queries", "site"):
+        shutil.copytree(REPO / folder, project / folder)
+    return project
+
+
+def kept_answers(project):
+    with sqlite3.connect(project / "build/answers.sqlite") as db:
+        answers = dict(db.execute("SELECT key, body FROM answer"))
+        named = dict(db.execute("SELECT file, codes FROM named"))
+    db.close()
+    return answers, named
+
+
+def replace_once(path, old, new):
+    text = path.read_text()
+    assert text.count(old) == 1, (path, old)
+    path.write_text(text.replace(old, new))
+
+
+def edit_kenya(project):
+    replace_once(project / "corpus/ke/test-act.ttl", "any listed specimen", "any listed live specimen")
+
+
+def edit_kenya_level(project):
+    replace_once(project / "corpus/ke/test-act.ttl", "conduct:sale, conduct:offer_for_sale", "conduct:sale")
+
+
+def remove_eu_directive(project):
+    (project / "corpus/eu/test-directive.ttl").unlink()
+
+
+def remove_eu_regulation(project):
+    """The EU's law is its Member States' too: France no longer meets a criterion."""
+    (project / "corpus/eu/test-regulation.ttl").unlink()
+
+
+def edit_eu_regulation(project):
+    replace_once(project / "corpus/eu/test-regulation.ttl", "obtain and verify the identity",
+                 "obtain the identity")
+
+
+def leave_the_union(project):
+    replace_once(project / "corpus/fr/coverage.ttl", ' ;\n    wlx:memberOf jur:eu .', " .")
+
+
+def edit_platform(project):
+    path = next((project / "corpus/platforms").glob("*.ttl"))
+    path.write_text(path.read_text() + "\n# reviewed again\n")
+
+
+def edit_template(project):
+    template = project / "site/templates/provision.html"
+    template.write_text(template.read_text().replace("<h1>", '<h1 class="citation">', 1))
+
+
+@pytest.mark.parametrize("change, composed", [
+    (edit_kenya, True), (edit_kenya_level, True), (remove_eu_directive, True),
+    (remove_eu_regulation, True), (edit_eu_regulation, True), (leave_the_union, True), (edit_platform, False),
+    (edit_template, False)])
+def test_a_rebuild_writes_and_keeps_what_a_cold_build_does(runner, tmp_path, monkeypatch,
+                                                           change, composed):
+    calls = []
+    compose = partial.compose
+
+    def counted(*args):
+        answer = compose(*args)
+        calls.append(answer is not None)
+        return answer
+
+    monkeypatch.setattr(partial, "compose", counted)
+    project = make_site_project(tmp_path / "incremental")
+    build(runner, project)
+    calls.clear()
+    change(project)
+    build(runner, project)
+    # A change in one jurisdiction's folder is composed; any other is asked again whole.
+    assert any(calls) == composed
+    assert not (project / "build/answers-previous.sqlite").exists()
+    cold = make_site_project(tmp_path / "cold")
+    for folder in ("corpus", "site"):
+        shutil.rmtree(cold / folder)
+        shutil.copytree(project / folder, cold / folder)
+    build(runner, cold)
+    assert digest((cold / "build/site").resolve()) == digest((project / "build/site").resolve())
+    assert kept_answers(cold) == kept_answers(project)
+
+
+def test_a_change_in_a_folder_affects_its_jurisdiction_and_the_members_of_the_union(
+        runner, tmp_path):
+    from kb.partial import Previous, affected
+    from kb.project import open_project
+    from kb.sparql import SnapshotSource
+    from kb.store import in_memory, load, open_store
+
+    project = make_site_project(tmp_path / "project")
+    build(runner, project)
+    opened = open_project(project)
+
+    def after(change):
+        change(project)
+        store = open_store(opened)
+        load(opened, store)
+        memory = in_memory(store)
+        del store
+        release_stores()
+        previous = Previous.open(opened)
+        found = affected(opened, previous, memory, SnapshotSource(memory))
+        previous.close()
+        return found and {iri.rsplit("/", 1)[1] for iri in found}
+
+    assert after(edit_kenya) == {"ke"}
+    # The previous answers are those of the build before both changes.
+    assert after(edit_eu_regulation) == {"ke", "eu", "fr"}
+    assert after(edit_platform) is None
