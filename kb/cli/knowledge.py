@@ -72,8 +72,8 @@ def _build(project, quiet, site, as_of):
         from jinja2 import TemplateError
 
         from ..answers import keep, store_state
-        from ..site import build_site
         from ..partial import PartialSnapshot, Previous
+        from ..site import build_site
 
         step("copying the knowledge base into memory")
         snapshot = PartialSnapshot(project, in_memory(store), Previous.open(project))
