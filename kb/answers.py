@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from .partial import engine, named_jurisdictions
 from .project import Project
-from .questions import Question, ask, known_jurisdictions, list_questions
+from .questions import Question, bindings, known_jurisdictions, list_questions, load_question
 from .sparql import Answer, LocalSource, SnapshotSource, answer_from
 from .store import answers_path, manifest_path, previous_answers_path, read_store
 
@@ -51,21 +51,36 @@ def filters(question: Question) -> list[str]:
     return [p.name for p in question.parameters if p.default is None]
 
 
-def shares(question: Question, bound: dict, body: bytes, rows: list[dict]):
+def shares(question: Question, bound: dict, body: bytes, rows: list[dict] | None = None):
     """(values, body) for the whole answer and for each of its shares: the rows holding
-    one value of a filter column that `bound` leaves free."""
+    one value of a filter column that `bound` leaves free. `rows`, the answer's rows, are
+    read from `body` if a filter column holds anything but IRIs and they are not given."""
     yield bound, body
     # TSV results hold one row per line after the header (tabs and line breaks inside
-    # literals are escaped), so a share is the header and its rows' lines.
+    # literals are escaped), so a share is the header and its rows' lines; an unbound
+    # value is an empty cell, an IRI is written as in N-Triples.
     header, *lines = body.split(b"\n")
-    lines = lines[:len(rows)]  # the body ends with a line break
+    lines = lines[:-1]  # the body ends with a line break
+    columns = [column.decode().lstrip("?") for column in header.split(b"\t")]
+    cells = None
     for name in filters(question):
-        if name in bound or not rows or name not in rows[0]:
+        if name in bound or not lines or name not in columns:
             continue
+        index = columns.index(name)
+        cells = cells or [line.split(b"\t") for line in lines]
+        terms: dict[bytes, ox.NamedNode] = {}
         by_value = defaultdict(list)
-        for row, line in zip(rows, lines, strict=True):
-            if row[name] is not None:
-                by_value[row[name]].append(line)
+        for number, line in enumerate(lines):
+            cell = cells[number][index]
+            if not cell:
+                continue
+            if cell.startswith(b"<"):
+                value = terms.get(cell) or terms.setdefault(cell, ox.NamedNode(cell[1:-1].decode()))
+            else:
+                if rows is None:
+                    rows = answer_from(ox.parse_query_results(body, format=FORMAT)).rows
+                value = rows[number][name]
+            by_value[value].append(line)
         for value, share in by_value.items():
             yield {**bound, name: value}, b"\n".join([header, *share, b""])
 
@@ -76,7 +91,8 @@ def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
     file names (for the next build, see `partial`). Returns how many answers (shares
     included)."""
     for name in list_questions(project):
-        ask(project, snapshot, name)
+        question = load_question(project, name)
+        snapshot.prepare(question, bindings(question, {}, set()))  # rows unread: see shares
     known_jurisdictions(project, snapshot)
     manifest = manifest_path(project).read_text()
     previous = getattr(snapshot, "previous", None)

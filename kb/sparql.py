@@ -64,25 +64,32 @@ class SnapshotSource(LocalSource):
 
     def __init__(self, store: ox.Store):
         super().__init__(store)
-        self._answers: dict[tuple, tuple[Question, dict, bytes, Answer]] = {}
+        # (question, values, TSV results, rows: parsed when first selected, or None)
+        self._answers: dict[tuple, list] = {}
 
     def select(self, question: Question, bound: dict) -> Answer:
+        entry = self.prepare(question, bound)
+        if entry[3] is None:
+            entry[3] = answer_from(ox.parse_query_results(entry[2], format=self.FORMAT))
+        answer = entry[3]
+        return Answer(list(answer.columns), [dict(row) for row in answer.rows])
+
+    def prepare(self, question: Question, bound: dict) -> list:
+        """Answer `question` for `bound` if it was not yet, without reading its rows (a
+        build keeps answers nobody reads until a reader asks)."""
         key = (question.text, tuple(sorted((name, str(term)) for name, term in bound.items())))
         if key not in self._answers:
-            body = self.evaluate(question, bound)
-            answer = answer_from(ox.parse_query_results(body, format=self.FORMAT))
-            self._answers[key] = (question, dict(bound), body, answer)
-        answer = self._answers[key][3]
-        return Answer(list(answer.columns), [dict(row) for row in answer.rows])
+            self._answers[key] = [question, dict(bound), self.evaluate(question, bound), None]
+        return self._answers[key]
 
     def evaluate(self, question: Question, bound: dict) -> bytes:
         """The answer as SPARQL TSV results."""
         return self.solutions(question, bound).serialize(format=self.FORMAT)
 
     def kept(self):
-        """(question, values, TSV results, rows) of every answer given so far."""
+        """(question, values, TSV results, rows or None) of every answer given so far."""
         for question, bound, body, answer in self._answers.values():
-            yield question, bound, body, answer.rows
+            yield question, bound, body, answer.rows if answer is not None else None
 
 
 class RemoteSource:
