@@ -134,3 +134,21 @@ def test_a_change_in_a_folder_affects_its_jurisdiction_and_the_members_of_the_un
     # The previous answers are those of the build before both changes.
     assert after(edit_eu_regulation) == {"ke", "eu", "fr"}
     assert after(edit_platform) is None
+
+
+def test_the_datasets_are_written_again_only_when_the_store_changed(runner, tmp_path, monkeypatch):
+    from kb.site import build as site_build
+
+    monkeypatch.setattr(site_build, "remove_in_background", lambda folders: None)
+    project = make_site_project(tmp_path / "project")
+
+    def datasets():
+        build(runner, project)
+        site = (project / "build/site").resolve()
+        return {fmt: (site / f"data/wildlex.{fmt}").stat().st_ino for fmt in ("nq", "ttl", "jsonld")}
+
+    first = datasets()
+    edit_template(project)
+    assert datasets() == first  # linked from the previous site
+    edit_kenya(project)
+    assert not set(datasets().values()) & set(first.values())

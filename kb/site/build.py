@@ -23,7 +23,16 @@ from ..parallel import cores, fork_map
 from ..questions import ask
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
 from .render import LANGUAGES, country, make_environment, relative, translations
-from .reuse import Kept, common_inputs, input_digest, kept_pages, read_record, record_pages, site_inputs
+from .reuse import (
+    Kept,
+    common_inputs,
+    dataset_inputs,
+    input_digest,
+    kept_pages,
+    read_record,
+    record_pages,
+    site_inputs,
+)
 from .search import bundle, index_for_search, search_parts
 from .worldmap import map_class, view_box, world_map
 
@@ -285,8 +294,8 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         progress(f"asking the site's questions (law as of {as_of})")
         shared = ask_shared(project, source, as_of)
         progress(f"writing the pages in {', '.join(LANGUAGES)}")
-        pages, recorded = write_languages(project, source, staging, shared,
-                                          kept_pages(project, previous))
+        kept = kept_pages(project, previous)
+        pages, recorded = write_languages(project, source, staging, shared, kept)
         parts = {language: search_parts(pages, language) for language in LANGUAGES}
         pages |= write_search_pages(project, source, staging, shared, parts)
         for layer in reversed(project.layers("site/static")):  # the project's own files last
@@ -300,7 +309,7 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         progress("writing the datasets")
         data = staging / "data"
         data.mkdir()
-        write_datasets(source, {fmt: data / f"wildlex.{fmt}" for fmt in ("nq", "ttl", "jsonld")})
+        recorded |= write_changed_datasets(project, source, data, kept)
         (data / "wildlex.csv").write_text(export_table(project, source, as_of), encoding="utf-8")
         (data / "matrix.csv").write_text(
             render(ask(project, source, "matrix", {"asOf": as_of}), "csv"), encoding="utf-8")
@@ -313,6 +322,31 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return publish(project, final)
+
+
+def write_changed_datasets(project, source, data: Path, kept: Kept) -> dict[str, list[str]]:
+    """The datasets in every format, linked from the published site when the store has
+    not changed since it was written (a change of a template or a string); returns their
+    record, as pages are recorded (the second digest is not the file's: unused)."""
+    digest = dataset_inputs(project)
+    files = {fmt: data / f"wildlex.{fmt}" for fmt in ("nq", "ttl", "jsonld")}
+    paths = {fmt: f"data/wildlex.{fmt}" for fmt in files}
+    published = [kept.file(paths[fmt], paths[fmt], digest) for fmt in files]
+    if not (all(published) and _linked([found[0] for found in published], list(files.values()))):
+        write_datasets(source, files)
+    return {path: [digest, digest] for path in paths.values()}
+
+
+def _linked(sources: list[Path], targets: list[Path]) -> bool:
+    """Whether every one of `sources` was linked to its target (none is, if one fails)."""
+    try:
+        for source, target in zip(sources, targets, strict=True):
+            os.link(source, target)
+    except FileNotFoundError:  # removed from the published site by hand
+        for target in targets:
+            target.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def published_site(project) -> Path | None:

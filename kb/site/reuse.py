@@ -108,3 +108,16 @@ def input_digest(common: str, template: str, page: str, inputs: tuple) -> str:
     """The digest of one page's inputs; `inputs` are dataclasses and plain values, whose
     repr shows every field."""
     return hashlib.sha256(f"{common}\0{template}\0{page}\0{inputs!r}".encode()).hexdigest()
+
+
+def dataset_inputs(project) -> str:
+    """What the datasets (data/wildlex.nq, .ttl, .jsonld) are made from: the store's
+    content (its manifest and the code that derived its added facts), the code that
+    writes them and pyoxigraph's version."""
+    from .. import export
+    from ..store import derivation_digest, manifest_path
+
+    hasher = hashlib.sha256(manifest_path(project).read_bytes())
+    hasher.update(f"\0{derivation_digest()}\0{version('pyoxigraph')}\0".encode())
+    hasher.update(Path(export.__file__).read_bytes())
+    return hasher.hexdigest()
