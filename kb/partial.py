@@ -34,13 +34,16 @@ from .questions import Question, known_jurisdictions
 from .sparql import SnapshotSource
 from .store import SOURCE_GRAPH, answers_path, manifest_path, previous_answers_path
 
-ENGINE = f"pyoxigraph {version('pyoxigraph')}"
 _WLX = "https://w3id.org/wildlex/ontology#"
 
 
 def engine() -> str:
-    """What computed the answers: another engine may order rows with equal keys otherwise."""
-    return ENGINE
+    """What made the answers beyond the source files: the engine (another may order rows
+    with equal keys otherwise) and the code that derived the store's added facts (a
+    change reloads every file with the same manifest)."""
+    from . import store
+
+    return f"pyoxigraph {version('pyoxigraph')}; derivation {store.derivation_digest()}"
 
 
 def named_jurisdictions(store: ox.Store, files: list[str]) -> dict[str, list[str]]:

@@ -152,3 +152,20 @@ def test_the_datasets_are_written_again_only_when_the_store_changed(runner, tmp_
     assert datasets() == first  # linked from the previous site
     edit_kenya(project)
     assert not set(datasets().values()) & set(first.values())
+
+
+def test_a_change_in_what_the_build_derives_asks_every_question_again(runner, tmp_path, monkeypatch):
+    """Every file is loaded again with the same manifest: no previous answer holds."""
+    from kb import store
+
+    project = make_site_project(tmp_path / "project")
+    build(runner, project)
+    before = kept_answers(project)
+    monkeypatch.setattr(store, "derivation_digest", lambda: "new derivation code")
+    edit_template(project)  # the code is hashed in what the site is made from; not here
+    asked = []
+    monkeypatch.setattr(partial.Previous, "open", classmethod(
+        lambda cls, project, opened=partial.Previous.open: asked.append(opened(project)) or asked[-1]))
+    build(runner, project)
+    assert asked == [None]
+    assert kept_answers(project) == before  # the derivation did not change, in truth
