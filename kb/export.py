@@ -57,6 +57,9 @@ def _lines(source) -> list[bytes]:
     if not isinstance(source, LocalSource):
         raise WildlexError("a dataset export reads the local knowledge base — leave out "
                            "--endpoint, or use the endpoint's own dump")
+    if next(source.store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
+        raise WildlexError("the store holds triples outside the files' graphs — build it again "
+                           "with `wildlex build` (remove build/store first)")
     lines = [f"{quad} .\n".encode() for quad in source.store.quads_for_pattern(None, None, None, None)]
     lines.sort()
     return lines
@@ -64,15 +67,52 @@ def _lines(source) -> list[bytes]:
 
 def _write(lines: list[bytes], fmt: str, output) -> None:
     """N-Quads as they are; a format that keeps graphs (JSON-LD) from the quads; one that
-    does not (Turtle) from the triples, each once, sorted."""
+    does not (Turtle) from the triples, each once, sorted. Both are parsed from the lines
+    as they are read, never joined into one copy of the dataset."""
     if fmt == "nq":
         output.writelines(lines)
         return
     if DATASET_FORMATS[fmt].supports_datasets:
-        ox.serialize(ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS), output,
+        ox.serialize(ox.parse(_Reader(lines), format=ox.RdfFormat.N_QUADS), output,
                      format=DATASET_FORMATS[fmt])
         return
-    triples = sorted({f"{ox.Triple(q.subject, q.predicate, q.object)} .\n".encode()
-                      for q in ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS)})
-    ox.serialize(ox.parse(b"".join(triples), format=ox.RdfFormat.N_TRIPLES), output,
+    ox.serialize(ox.parse(_Reader(_triples(lines)), format=ox.RdfFormat.N_TRIPLES), output,
                  format=DATASET_FORMATS[fmt])
+
+
+def _triples(lines: list[bytes]):
+    """The triples of sorted N-Quads lines, each once, sorted: a line is its triple and
+    then its graph, which is named (every quad of the store is in its file's graph), so
+    the lines of one triple are together, and in the order of the triples."""
+    previous = None
+    for line in lines:
+        triple = line[:line.rindex(b" <")] + b" .\n"
+        if triple != previous:
+            yield triple
+            previous = triple
+
+
+class _Reader(io.RawIOBase):
+    """A binary file whose content is the chunks of `chunks` one after the other."""
+
+    def __init__(self, chunks):
+        self.chunks, self.rest = iter(chunks), b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        size = len(buffer)
+        if len(self.rest) < size:  # several lines per read: one read per line is slow
+            more = [self.rest]
+            held = len(self.rest)
+            for chunk in self.chunks:
+                more.append(chunk)
+                held += len(chunk)
+                if held >= size:
+                    break
+            self.rest = b"".join(more)
+        taken = min(size, len(self.rest))
+        buffer[:taken] = self.rest[:taken]
+        self.rest = self.rest[taken:]
+        return taken
