@@ -82,6 +82,11 @@ class SnapshotSource(LocalSource):
             self._answers[key] = [question, dict(bound), self.evaluate(question, bound), None]
         return self._answers[key]
 
+    def forget_rows(self) -> None:
+        """Drop the rows read so far (they are read again if selected again)."""
+        for entry in self._answers.values():
+            entry[3] = None
+
     def evaluate(self, question: Question, bound: dict) -> bytes:
         """The answer as SPARQL TSV results."""
         return self.solutions(question, bound).serialize(format=self.FORMAT)

@@ -309,10 +309,14 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         progress("writing the datasets")
         data = staging / "data"
         data.mkdir()
-        recorded |= write_changed_datasets(project, source, data, kept)
         (data / "wildlex.csv").write_text(export_table(project, source, as_of), encoding="utf-8")
         (data / "matrix.csv").write_text(
             render(ask(project, source, "matrix", {"asOf": as_of}), "csv"), encoding="utf-8")
+        # The pages' answers are no longer needed: their memory goes to the datasets.
+        del shared
+        if hasattr(source, "forget_rows"):
+            source.forget_rows()
+        recorded |= write_changed_datasets(project, source, data, kept)
         progress(f"indexing {len(pages)} pages for search")
         index_for_search(staging, parts, previous, pages)
         final = sites / f"site-{uuid.uuid4().hex}"
