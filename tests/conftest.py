@@ -50,13 +50,68 @@ def tiers_store(target: Path):
 
 
 def make_built_project(target: Path) -> Path:
-    """The mini project with its queries, built into build/store."""
+    """The mini project with its queries, built into build/store: a copy of one build made
+    once per session (each caller gets its own folder, to change as it likes)."""
+    return copy_built(_templates.built("built", _build_mini_project), target)
+
+
+def make_built_site_project(target: Path) -> Path:
+    """The mini project with its queries and site/, built with its site: a copy of one build
+    made once per session."""
+    return copy_built(_templates.built("built-site", _build_mini_site), target)
+
+
+def copy_built(template: Path, target: Path) -> Path:
+    """A copy of a built project that a build sees as the same: relative links (build/site
+    names its site by a relative path) and times (the store's record of its sources) kept."""
+    shutil.copytree(template, target, symlinks=True)
+    return target
+
+
+def _build_mini_project(target: Path) -> None:
     make_project(target)
     shutil.copytree(REPO / "queries", target / "queries")
     result = CliRunner().invoke(_cli(), ["build", "--quiet", "--no-site", "--root", str(target)])
     assert result.exit_code == 0, result.output
     release_stores()
-    return target
+
+
+def _build_mini_site(target: Path) -> None:
+    make_project(target)
+    for folder in ("queries", "site"):
+        shutil.copytree(REPO / folder, target / folder)
+    result = CliRunner().invoke(_cli(), ["build", "--quiet", "--root", str(target)])
+    assert result.exit_code == 0, result.output
+    release_stores()
+
+
+class _Templates:
+    """Projects built once per session under pytest's temporary folder, never opened again:
+    tests copy them instead of repeating the same cold build."""
+
+    def __init__(self):
+        self.folder: Path | None = None
+        self.made: dict[str, Path] = {}
+
+    def built(self, name: str, build) -> Path:
+        assert self.folder is not None, "the session fixture _template_folder did not run"
+        if name not in self.made:
+            target = self.folder / name / "project"
+            try:
+                build(target)
+            except BaseException:
+                shutil.rmtree(target.parent, ignore_errors=True)  # the next caller tries again
+                raise
+            self.made[name] = target
+        return self.made[name]
+
+
+_templates = _Templates()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _template_folder(tmp_path_factory):
+    _templates.folder = tmp_path_factory.mktemp("templates")
 
 
 def release_stores() -> None:
@@ -86,6 +141,20 @@ def store(built_dir):
 
     release_stores()
     return ox.Store(str(built_dir / "build" / "store"))
+
+
+@pytest.fixture(scope="session")
+def real_built(tmp_path_factory) -> tuple[Path, str]:
+    """A copy of the repository's own project (the real build/ is left alone), built with
+    its site once (so its answers are kept), and the build's output. Only read it: copy it
+    to change it."""
+    target = tmp_path_factory.mktemp("real") / "project"
+    for folder in ("ontology", "corpus", "queries", "site"):
+        shutil.copytree(REPO / folder, target / folder)
+    result = CliRunner().invoke(_cli(), ["build", "--root", str(target)])
+    assert result.exit_code == 0, result.output
+    release_stores()
+    return target, result.output
 
 
 PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'

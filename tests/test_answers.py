@@ -18,17 +18,10 @@ from kb.store import answers_path
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
+def real(real_built):
     """The repository's own corpus, built with its site (so its answers are kept)."""
-    from click.testing import CliRunner
-
-    target = tmp_path_factory.mktemp("answers") / "project"
-    for folder in ("ontology", "corpus", "queries", "site"):
-        shutil.copytree(REPO / folder, target / folder)
-    result = CliRunner().invoke(cli, ["build", "--root", str(target)])
-    assert result.exit_code == 0, result.output
-    assert "answers kept for readers" in result.output
-    release_stores()
+    target, output = real_built
+    assert "answers kept for readers" in output
     return open_project(target)
 
 

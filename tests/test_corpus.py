@@ -1,6 +1,5 @@
 """The real corpus: valid, every reviewed jurisdiction cited, the coverage page up to date."""
 
-import shutil
 
 import pytest
 
@@ -13,19 +12,16 @@ from kb.sparql import LocalSource
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
+def real(real_built):
     """A built copy of the repository's own project (the real build/ is left alone)."""
-    from click.testing import CliRunner
-
-    target = tmp_path_factory.mktemp("real") / "project"
-    for folder in ("ontology", "corpus", "queries"):
-        shutil.copytree(REPO / folder, target / folder)
-    result = CliRunner().invoke(cli, ["build", "--quiet", "--no-site", "--root", str(target)])
-    assert result.exit_code == 0, result.output
-    release_stores()
     import pyoxigraph as ox
 
-    return open_project(target), LocalSource(ox.Store(str(target / "build" / "store")))
+    target, _ = real_built
+    release_stores()
+    source = LocalSource(ox.Store(str(target / "build" / "store")))
+    yield open_project(target), source
+    source.store = None
+    release_stores()
 
 
 def ask(source, text):
@@ -133,17 +129,9 @@ def test_the_corpus_is_in_canonical_form(runner):
 
 @pytest.fixture(scope="module")
 def real_site(real):
-    """The real project's site, built once: (project, the provisions in its store)."""
-    from click.testing import CliRunner
-
+    """The real project's site (built with the store): (project, the provisions in its store)."""
     project, source = real
     provisions = [r["p"].value for r in ask(source, PREFIXES + "SELECT ?p { ?p a wlx:Provision }")]
-    source.store = None
-    shutil.copytree(REPO / "site", project.root / "site", dirs_exist_ok=True)
-    release_stores()
-    result = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(project.root)])
-    release_stores()
-    assert result.exit_code == 0, result.output
     return project, provisions
 
 

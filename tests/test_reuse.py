@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO, digest, make_project, release_stores
+from conftest import REPO, digest, make_built_site_project, make_project, release_stores
 from kb.cli import cli
 
 
@@ -62,8 +62,8 @@ def test_a_rebuild_after_a_change_is_byte_identical_to_a_cold_build(runner, tmp_
 
     # Keep the previous site, to see which of its files the rebuild linked.
     monkeypatch.setattr(site_build, "remove_in_background", lambda folders: None)
-    project = make_site_project(tmp_path / "incremental")
-    before = pages(build(runner, project))
+    project = make_built_site_project(tmp_path / "incremental")  # built as make_site_project's
+    before = pages((project / "build/site").resolve())
     change(project)
     after = pages(build(runner, project))
     linked = {page for page in after if after[page] == before.get(page)}
@@ -97,8 +97,7 @@ def files(folder):
 
 
 def test_a_build_with_nothing_changed_writes_nothing(runner, tmp_path):
-    project = make_site_project(tmp_path / "project")
-    build(runner, project)
+    project = make_built_site_project(tmp_path / "project")
     before = files(project / "build")
     result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
     release_stores()
@@ -109,8 +108,8 @@ def test_a_build_with_nothing_changed_writes_nothing(runner, tmp_path):
 
 @pytest.mark.parametrize("option", [[], ["--as-of", "2024-01-01"]])
 def test_a_change_or_another_date_builds_again(runner, tmp_path, option):
-    project = make_site_project(tmp_path / "project")
-    site = build(runner, project)
+    project = make_built_site_project(tmp_path / "project")
+    site = (project / "build/site").resolve()
     if not option:
         edit_excerpt(project)
     result = runner.invoke(cli, ["build", "--quiet", *option, "--root", str(project)])
