@@ -1,6 +1,5 @@
 """`wildlex serve` keeps serving the latest site across builds (issue 21, item 9)."""
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -9,7 +8,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import REPO, make_project
+from conftest import make_built_site_project
 
 WILDLEX = str(Path(sys.executable).parent / "wildlex")
 
@@ -29,10 +28,7 @@ def page(address: str) -> tuple[int, str]:
 
 
 def test_serve_follows_each_build(tmp_path):
-    project = make_project(tmp_path / "project")
-    for name in ("queries", "site"):
-        shutil.copytree(REPO / name, project / name)
-    build(project)
+    project = make_built_site_project(tmp_path / "project")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

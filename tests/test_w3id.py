@@ -7,7 +7,7 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from conftest import make_project, release_stores
+from conftest import make_built_site_project, release_stores
 from kb.cli import cli
 from kb.w3id import BASE
 
@@ -50,10 +50,7 @@ def published(tmp_path_factory):
     """The mini project, built with its site, and its redirect rules."""
     from click.testing import CliRunner
 
-    project = make_project(tmp_path_factory.mktemp("w3id") / "project")
-    built = CliRunner().invoke(cli, ["build", "--quiet", "--root", str(project)])
-    assert built.exit_code == 0, built.output
-    release_stores()
+    project = make_built_site_project(tmp_path_factory.mktemp("w3id") / "project")
     rules = project / "w3id.htaccess"
     made = CliRunner().invoke(cli, ["w3id", "--site-url", SITE, "-o", str(rules),
                                     "--root", str(project)])
