@@ -13,15 +13,18 @@ from kb.sparql import LocalSource
 
 @pytest.fixture(scope="module")
 def real(real_built):
-    """A built copy of the repository's own project (the real build/ is left alone)."""
+    """A built copy of the repository's own project (the real build/ is left alone), its
+    store copied in memory: the questions about the corpus answer three times faster."""
     import pyoxigraph as ox
+
+    from kb.store import in_memory
 
     target, _ = real_built
     release_stores()
-    source = LocalSource(ox.Store(str(target / "build" / "store")))
-    yield open_project(target), source
-    source.store = None
-    release_stores()
+    on_disk = ox.Store.read_only(str(target / "build" / "store"))
+    source = LocalSource(in_memory(on_disk))
+    del on_disk
+    return open_project(target), source
 
 
 def ask(source, text):
@@ -54,10 +57,10 @@ def test_a_jurisdiction_reviewed_for_offences_has_a_cited_offence(real):
         SELECT ?code WHERE {
           ?coverage wlx:jurisdiction ?j ; wlx:coversTopic topic:offence .
           ?j wlx:code ?code .
-          FILTER NOT EXISTS {
-            ?offence a wlx:Offence ; wlx:definedIn ?p .
-            ?p eli:is_part_of ?i ; wlx:citation ?citation ; wlx:excerpt ?excerpt .
+          FILTER NOT EXISTS {  # from the bound ?j outwards (ten times faster than inwards)
             ?i wlx:jurisdiction ?j .
+            ?p eli:is_part_of ?i ; wlx:citation ?citation ; wlx:excerpt ?excerpt .
+            ?offence wlx:definedIn ?p ; a wlx:Offence .
           }
         }""")
     assert [r["code"].value for r in missing] == []
@@ -69,10 +72,10 @@ def test_a_jurisdiction_reviewed_for_penalties_has_a_cited_penalty(real):
         SELECT ?code WHERE {
           ?coverage wlx:jurisdiction ?j ; wlx:coversTopic topic:penalty .
           ?j wlx:code ?code .
-          FILTER NOT EXISTS {
-            ?penalty a wlx:Penalty ; wlx:penalises ?punished ; wlx:definedIn ?p .
-            ?p eli:is_part_of ?i ; wlx:excerpt ?excerpt .
+          FILTER NOT EXISTS {  # from the bound ?j outwards (ten times faster than inwards)
             ?i wlx:jurisdiction ?j .
+            ?p eli:is_part_of ?i ; wlx:excerpt ?excerpt .
+            ?penalty wlx:definedIn ?p ; a wlx:Penalty ; wlx:penalises ?punished .
           }
         }""")
     assert [r["code"].value for r in missing] == []
@@ -88,9 +91,11 @@ def test_every_jurisdiction_has_an_offence_with_a_cited_penalty(real):
         SELECT ?code WHERE {
           ?j a wlx:Jurisdiction ; wlx:code ?code .
           FILTER NOT EXISTS { ?member wlx:memberOf ?j }
-          FILTER NOT EXISTS {
-            ?offence a wlx:Offence ; wlx:definedIn/eli:is_part_of/wlx:jurisdiction ?j .
-            ?penalty a wlx:Penalty ; wlx:penalises ?offence ; wlx:definedIn ?p .
+          FILTER NOT EXISTS {  # from the bound ?j outwards (ten times faster than inwards)
+            ?instrument wlx:jurisdiction ?j .
+            ?provision eli:is_part_of ?instrument .
+            ?offence wlx:definedIn ?provision ; a wlx:Offence .
+            ?penalty wlx:penalises ?offence ; a wlx:Penalty ; wlx:definedIn ?p .
             ?p wlx:citation ?citation ; wlx:excerpt ?excerpt .
           }
         }""")
