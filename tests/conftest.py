@@ -1,4 +1,5 @@
-"""Shared fixtures: a throw-away copy of the mini project, and a CLI runner."""
+"""Shared fixtures: throw-away copies of the mini project (plain, or built once per session
+and copied), the real project built once per session, and a CLI runner."""
 
 from __future__ import annotations
 
