@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from conftest import REPO, digest, make_project, release_stores
+from conftest import REPO, digest, make_built_site_project, make_project, release_stores
 from kb import partial
 from kb.cli import cli
 
@@ -90,9 +90,7 @@ def test_a_rebuild_writes_and_keeps_what_a_cold_build_does(runner, tmp_path, mon
         return answer
 
     monkeypatch.setattr(partial, "compose", counted)
-    project = make_site_project(tmp_path / "incremental")
-    build(runner, project)
-    calls.clear()
+    project = make_built_site_project(tmp_path / "incremental")  # built as make_site_project's
     change(project)
     build(runner, project)
     # A change in one jurisdiction's folder is composed; any other is asked again whole.
@@ -114,8 +112,7 @@ def test_a_change_in_a_folder_affects_its_jurisdiction_and_the_members_of_the_un
     from kb.sparql import SnapshotSource
     from kb.store import in_memory, load, open_store
 
-    project = make_site_project(tmp_path / "project")
-    build(runner, project)
+    project = make_built_site_project(tmp_path / "project")
     opened = open_project(project)
 
     def after(change):
@@ -158,8 +155,7 @@ def test_a_change_in_what_the_build_derives_asks_every_question_again(runner, tm
     """Every file is loaded again with the same manifest: no previous answer holds."""
     from kb import store
 
-    project = make_site_project(tmp_path / "project")
-    build(runner, project)
+    project = make_built_site_project(tmp_path / "project")
     before = kept_answers(project)
     monkeypatch.setattr(store, "derivation_digest", lambda: "new derivation code")
     edit_template(project)  # the code is hashed in what the site is made from; not here
