@@ -497,11 +497,15 @@ def test_findings_resting_on_a_secondary_source_are_marked(site):
     page = html.parse(str(site / "build/site/en/matrix/index.html")).getroot()
     gb = next(r for r in page.get_element_by_id("matrix").xpath("tbody/tr")
               if r[0].text_content() == "United Kingdom")
-    marks = [m.get("class") for m in gb.xpath(".//span[starts-with(@class, 'basis-')]")]
-    assert "basis-secondary" in marks
+    # A cell shows the sign and names the legend's part that explains it.
+    marked = [a for a in gb.xpath(".//a[@aria-describedby]")]
+    assert "basis-secondary" in [a.get("aria-describedby") for a in marked]
+    assert all(a.text_content().endswith(" †") for a in marked
+               if a.get("aria-describedby") == "basis-secondary")
+    assert "† rests on a secondary source" in page.get_element_by_id("basis-secondary").text_content()
     kenya = next(r for r in page.get_element_by_id("matrix").xpath("tbody/tr")
                  if r[0].text_content() == "Kenya")
-    assert not kenya.xpath(".//span[contains(@class, 'basis-secondary')]")  # all checked
+    assert not kenya.xpath(".//a[@aria-describedby='basis-secondary']")  # all checked
 
 
 def test_the_duties_page_names_each_instrument_and_counts_member_states_as_the_matrix(site):
