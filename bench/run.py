@@ -33,6 +33,7 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.floors import index_floor, load_floor, validation_floor  # noqa: E402
 from bench.generate import generate  # noqa: E402
+from bench.memory import TreePeak  # noqa: E402
 from kb import shacl  # noqa: E402
 from kb.answers import local_source  # noqa: E402
 from kb.project import open_project  # noqa: E402
@@ -65,14 +66,16 @@ def raw_load(project: Path) -> tuple[float, int]:
 
 def timed_build(project: Path, *options: str) -> tuple[float, float, dict[str, float]]:
     """(seconds, peak resident memory in MB, seconds per phase) of one `wildlex build` in
-    its own process (the memory is the largest of the process and of the workers it forks)."""
+    its own process (the memory is the largest high-water mark of the process and of the
+    workers it starts, read from /proc: see bench/memory.py for why not ru_maxrss)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as times, tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         # Standard error goes to a file: a pipe nobody reads fills up and stops the build.
         process = subprocess.Popen([sys.executable, PHASES, times.name, "--quiet", *options,
                                     "--root", str(project)],
                                    stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
+        with TreePeak(process.pid) as peak:
+            _, status, _ = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
             errors.seek(0)
@@ -80,7 +83,7 @@ def timed_build(project: Path, *options: str) -> tuple[float, float, dict[str, f
         phases = json.loads(Path(times.name).read_text())
     # Start-up, imports and publishing: what the process took beyond the timed phases.
     phases["other"] = seconds - sum(v for k, v in phases.items() if k != "total in process")
-    return seconds, usage.ru_maxrss / 1024, phases
+    return seconds, peak.peak, phases
 
 
 def edit_excerpt(path: Path, note: str) -> None:

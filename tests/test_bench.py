@@ -32,3 +32,25 @@ def test_the_benchmark_prints_its_figures(tmp_path):
     for phase in ("questions", "pages", "kept answers", "other"):
         assert re.fullmatch(rf"  {phase}{number}{number}\s*", rows[phase]), rows.get(phase)
     assert "(sum of the floors)" in rows["whole build"]
+
+
+def test_the_peak_memory_is_the_builds_not_the_benchmarks():
+    """ru_maxrss gave a child started by a process holding 300 MB a peak of at least 300 MB
+    (Linux keeps the parent's high-water mark across exec): the benchmark's own memory
+    was reported as the build's. The process tree's VmHWM is the child's own."""
+    import os
+
+    sys.path.insert(0, str(REPO))
+    from bench.memory import TreePeak
+
+    held = bytearray(300 * 2**20)
+    held[::4096] = b"\1" * len(held[::4096])  # touched, so resident
+    child = subprocess.Popen([sys.executable, "-c",
+                              "import time; x = bytearray(60 * 2**20); x[::4096] = b'1' * len(x[::4096]);"
+                              " time.sleep(1)"])
+    with TreePeak(child.pid, interval=0.02) as peak:
+        _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    assert usage.ru_maxrss / 1024 >= 300  # the parent's peak, inherited
+    assert 50 <= peak.peak < 200, peak.peak
+    del held
