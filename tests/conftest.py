@@ -27,6 +27,14 @@ def make_project(target: Path, corpus: Path = DATA / "corpus") -> Path:
     return target
 
 
+def make_site_project(target: Path, corpus: Path = DATA / "corpus") -> Path:
+    """make_project with the real questions and site (templates, strings, static files)."""
+    make_project(target, corpus)
+    for folder in ("queries", "site"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
 @pytest.fixture
 def project_dir(tmp_path) -> Path:
     return make_project(tmp_path / "project")
@@ -78,9 +86,7 @@ def _build_mini_project(target: Path) -> None:
 
 
 def _build_mini_site(target: Path) -> None:
-    make_project(target)
-    for folder in ("queries", "site"):
-        shutil.copytree(REPO / folder, target / folder)
+    make_site_project(target)
     result = CliRunner().invoke(_cli(), ["build", "--quiet", "--root", str(target)])
     assert result.exit_code == 0, result.output
     release_stores()

@@ -8,7 +8,7 @@ from collections import Counter
 import pyoxigraph as ox
 import pytest
 
-from conftest import REPO, make_project, release_stores
+from conftest import REPO, make_site_project, release_stores
 from kb.answers import KeptAnswers, filters, local_source, shares
 from kb.cli import cli
 from kb.project import open_project
@@ -124,9 +124,7 @@ def test_shares_split_tsv_rows_holding_tabs_and_line_breaks():
 def test_a_load_that_changes_the_store_deletes_the_answers_first(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    target = make_project(tmp_path / "project")
-    for folder in ("queries", "site"):
-        shutil.copytree(REPO / folder, target / folder)
+    target = make_site_project(tmp_path / "project")
     (target / "build").mkdir()
     (target / "build" / ".answers-killed").write_bytes(b"half an sqlite file")
     assert CliRunner().invoke(cli, ["build", "--quiet", "--root", str(target)]).exit_code == 0

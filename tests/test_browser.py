@@ -3,7 +3,6 @@ finds no serious or critical accessibility violation. Screenshots go to build/te
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from conftest import REPO, inject_payloads, make_project, release_stores
+from conftest import REPO, inject_payloads, make_site_project, release_stores
 from kb.cli import cli
 from kb.site import search as site_search
 
@@ -26,9 +25,7 @@ def base_url(tmp_path_factory):
     from click.testing import CliRunner
 
     assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test`, which installs it"
-    project = make_project(tmp_path_factory.mktemp("browser") / "project")
-    for folder in ("queries", "site"):
-        shutil.copytree(REPO / folder, project / folder)
+    project = make_site_project(tmp_path_factory.mktemp("browser") / "project")
     inject_payloads(project)
     release_stores()
     with pytest.MonkeyPatch.context() as patch:  # a search index in several parts, as on a large site

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from conftest import REPO, digest, make_built_site_project, make_project, release_stores
+from conftest import REPO, digest, make_built_site_project, make_site_project, release_stores
 from kb import partial
 from kb.cli import cli
 
@@ -16,13 +16,6 @@ def build(runner, project):
     result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
     release_stores()
     assert result.exit_code == 0, result.output
-
-
-def make_site_project(target):
-    project = make_project(target)
-    for folder in ("queries", "site"):
-        shutil.copytree(REPO / folder, project / folder)
-    return project
 
 
 def kept_answers(project):

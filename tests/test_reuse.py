@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO, digest, make_built_site_project, make_project, release_stores
+from conftest import digest, make_built_site_project, make_site_project, release_stores
 from kb.cli import cli
 
 
@@ -15,13 +15,6 @@ def build(runner, project):
     release_stores()
     assert result.exit_code == 0, result.output
     return (project / "build/site").resolve()
-
-
-def make_site_project(target):
-    project = make_project(target)
-    for folder in ("queries", "site"):
-        shutil.copytree(REPO / folder, project / folder)
-    return project
 
 
 def pages(site):

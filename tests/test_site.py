@@ -7,7 +7,7 @@ import time
 import pytest
 from lxml import etree, html
 
-from conftest import PAYLOAD, REPO, digest, inject_payloads, make_project, release_stores
+from conftest import PAYLOAD, REPO, digest, inject_payloads, make_project, make_site_project, release_stores
 from kb.cli import cli
 
 
@@ -23,9 +23,7 @@ def build(runner, project):
 def site(tmp_path_factory):
     from click.testing import CliRunner
 
-    project = make_project(tmp_path_factory.mktemp("site") / "project")
-    for folder in ("queries", "site"):
-        shutil.copytree(REPO / folder, project / folder)
+    project = make_site_project(tmp_path_factory.mktemp("site") / "project")
     inject_payloads(project)
     result = build(CliRunner(), project)
     assert result.exit_code == 0, result.output
@@ -262,9 +260,7 @@ def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(runner, tmp_
     from kb.site import search
 
     monkeypatch.setattr(search, "PAGES_PER_INDEX", 12)
-    project = make_project(tmp_path / "project")
-    for folder in ("queries", "site"):
-        shutil.copytree(REPO / folder, project / folder)
+    project = make_site_project(tmp_path / "project")
     assert build(runner, project).exit_code == 0
     before = (project / "build/site").resolve()
     inodes = {str(entry.relative_to(before)): entry.stat().st_ino
@@ -408,9 +404,7 @@ def test_penalties_too_many_for_one_page_are_spread_over_region_pages(runner, tm
                 for n in range(300) for row in rows]
 
     monkeypatch.setattr(site_pages, "penalty_rows", many)
-    project = make_project(tmp_path / "project")
-    for folder in ("queries", "site"):
-        shutil.copytree(REPO / folder, project / folder)
+    project = make_site_project(tmp_path / "project")
     assert build(runner, project).exit_code == 0
     regions = sorted((project / "build/site/en/penalties").glob("*/index.html"))
     assert len(penalty_rows(project)) >= 600 + len(codes) and len(regions) == 5
