@@ -826,3 +826,14 @@ def test_the_criteria_index_counts_every_level_not_only_the_jurisdictions_that_m
         assert levels == list(expected[criterion].values()) and total == sum(levels), note
         seen += 1
     assert seen == len(expected) and any(c["not_known"] for c in expected.values())
+
+
+def test_the_method_page_gives_each_review_status_its_own_meaning(site):
+    """It said "checked against the official text: read in the official text or a faithful
+    copy", while the data and the marks keep copies apart (‡)."""
+    page = html.parse(str(site / "build/site/en/method/index.html")).getroot()
+    statuses = [" ".join(li.text_content().split()) for li in page.xpath("//main//ul[1]/li")]
+    assert [s.split(":")[0] for s in statuses] == [
+        "Checked against the official text", "Checked against a copy of the text",
+        "From a secondary source", "Unconfirmed"]
+    assert "copy" not in statuses[0]
