@@ -69,10 +69,18 @@ def test_a_rebuild_after_a_change_is_byte_identical_to_a_cold_build(runner, tmp_
         assert not changed & linked
         comparisons = {f"{lang}/compare/{code}/index.html" for lang in ("en", "fr", "es")
                        for code in ("gb", "ke")}
+        overviews = {f"{lang}/{name}index.html" for lang in ("en", "fr", "es")
+                     for name in ("", "matrix/", "criteria/", "compare/", "penalties/", "changes/")}
         if change is edit_level:  # every comparison page shows Kenya's levels
             assert not comparisons & linked
+            assert {f"{lang}/matrix/index.html" for lang in ("en", "fr", "es")}.isdisjoint(linked)
         else:  # no level changed: the comparison pages are kept
             assert comparisons <= linked
+        if change is edit_excerpt:  # no overview shows a provision's words
+            assert overviews <= linked
+            site = (project / "build/site").resolve()
+            assert all(site.joinpath(lang, name).stat().st_nlink > 1 for lang in ("en", "fr", "es")
+                       for name in ("changes.atom", "compare/data.json"))
     cold = make_site_project(tmp_path / "cold")
     shutil.rmtree(cold / "corpus")
     shutil.copytree(project / "corpus", cold / "corpus")

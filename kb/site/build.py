@@ -21,6 +21,15 @@ from ..export import export_table, write_datasets
 from ..output import records, render
 from ..parallel import cores, fork_map
 from ..questions import ask
+from .inputs import (
+    criterion_inputs,
+    headings_digest,
+    jurisdiction_inputs,
+    levels_digest,
+    overview_inputs,
+    platform_inputs,
+    region_inputs,
+)
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
 from .render import LANGUAGES, country, make_environment, relative, translations
 from .reuse import (
@@ -70,11 +79,13 @@ class Writer:
         # Each page written with named inputs: [input digest, file digest] (see reuse.py).
         self.recorded: dict[str, list[str]] = {}
 
-    def page(self, path: str, template: str, inputs: tuple | None = None, **context) -> None:
+    def page(self, path: str, template: str, inputs: tuple | None = None, make=None,
+             **context) -> None:
         """Render `template` to `path` (a folder path such as en/ke/ gets index.html).
 
         With `inputs` (everything the page shows beyond the portal's date and labels), a
-        page made from the same inputs as the published one is linked, not rendered."""
+        page made from the same inputs as the published one is linked, not rendered; then
+        `make`, which returns more of the context, is not called either."""
         file_path = path + "index.html" if path.endswith("/") else path
         target = self.root / file_path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +93,8 @@ class Writer:
             digest = input_digest(self.common, template, path, inputs)
             if self._link(path, file_path, digest, target):
                 return
+        if make is not None:
+            context |= make()
         alternates = {lang: lang + path[2:] for lang in LANGUAGES}
         html = self.env.get_template(template).render(
             portal=self.portal, here=path, alternates=alternates,
@@ -91,6 +104,23 @@ class Writer:
         self.written[path] = hashlib.sha256(data).hexdigest()
         if inputs is not None:
             self.recorded[path] = [digest, self.written[path]]
+
+    def other(self, path: str, inputs: tuple, make) -> None:
+        """A file that is not a page (no search index, no sitemap): linked from the
+        published site when made from the same inputs, else `make()`'s bytes."""
+        digest = input_digest(self.common, "", path, inputs)
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        kept = self.kept.file(path, path, digest)
+        try:
+            if kept is not None:
+                os.link(kept[0], target)
+                self.recorded[path] = [digest, kept[1]]
+                return
+        except FileNotFoundError:
+            pass  # removed from the published site by hand: made again
+        target.write_bytes(make())
+        self.recorded[path] = [digest, ""]
 
     def _link(self, path: str, file_path: str, digest: str, target: Path) -> bool:
         kept = self.kept.file(path, file_path, digest)
@@ -143,32 +173,28 @@ def home_map(shared: Shared) -> str:
     return world_map(classes, "Wildlex")
 
 
-def jurisdiction_inputs(portal: Portal, jurisdiction) -> tuple:
-    """What a jurisdiction's page shows beyond the jurisdiction itself: its assessments,
-    the provisions they cite (an EU Member State's may be the EU's), what each rests
-    on, the platforms serving it, and the penalties page it links to."""
-    code = jurisdiction.code
-    assessments = tuple(portal.level(code, c.id) for c in portal.criteria)
-    cited = tuple(portal.provisions[iri] for a in assessments for iri in a.evidence
-                  if iri in portal.provisions)
-    penalties = portal.penalty_region_of(code)
-    return (jurisdiction, tuple(portal.criteria), assessments, cited,
-            tuple(portal.basis(code, c.id) for c in portal.criteria),
-            tuple(portal.platforms_serving(code)), penalties.slug if penalties else "")
+def instrument_ld(instrument, jurisdiction, lang: str) -> str:
+    return json_ld({
+        "@context": "https://schema.org", "@type": "Legislation",
+        "@id": instrument.iri, "name": instrument.title(lang),
+        "legislationIdentifier": instrument.number or instrument.iri,
+        "legislationJurisdiction": country(jurisdiction.code, "en"),
+        "legislationDate": instrument.adopted or None,
+        "url": instrument.official_text})
 
 
-def levels_digest(portal: Portal) -> str:
-    """The digest of every jurisdiction's level and basis per criterion: all that a
-    comparison page shows of the others, so one digest serves every such page."""
-    table = tuple((j.code, tuple((c.id, c.label, portal.level(j.code, c.id).level,
-                                  portal.basis(j.code, c.id)) for c in portal.criteria))
-                  for j in portal.jurisdictions)
-    return hashlib.sha256(repr(table).encode()).hexdigest()
+def provision_ld(provision, instrument) -> str:
+    return json_ld({
+        "@context": "https://schema.org", "@type": "Legislation",
+        "@id": provision.iri, "name": provision.citation,
+        "isPartOf": {"@id": instrument.iri}, "text": provision.excerpt,
+        "url": provision.source_url})
 
 
 def write_jurisdiction(writer: Writer, lang: str, jurisdiction, levels: str) -> None:
     """A jurisdiction's page, its comparison with all the others (`levels`: their
-    digest, see levels_digest), and the pages of its instruments and provisions."""
+    digest, see inputs.levels_digest), and the pages of its instruments and provisions.
+    (Their JSON-LD is made from their inputs, so only for a page rendered.)"""
     writer.page(f"{lang}/{jurisdiction.code.lower()}/", "jurisdiction.html",
                 inputs=jurisdiction_inputs(writer.portal, jurisdiction),
                 jurisdiction=jurisdiction)
@@ -176,32 +202,24 @@ def write_jurisdiction(writer: Writer, lang: str, jurisdiction, levels: str) -> 
                 inputs=(jurisdiction.code, levels, tuple(sorted(RANK.items()))),
                 focus=jurisdiction, rank=RANK)
     for instrument in jurisdiction.instruments:
-        ld = json_ld({
-            "@context": "https://schema.org", "@type": "Legislation",
-            "@id": instrument.iri, "name": instrument.title(lang),
-            "legislationIdentifier": instrument.number or instrument.iri,
-            "legislationJurisdiction": country(jurisdiction.code, "en"),
-            "legislationDate": instrument.adopted or None,
-            "url": instrument.official_text})
         writer.page(site_path(instrument.iri, lang), "instrument.html",
-                    inputs=(instrument, jurisdiction.code, ld),
-                    instrument=instrument, jurisdiction=jurisdiction, ld=ld)
+                    inputs=(instrument, jurisdiction.code),
+                    make=lambda i=instrument: {"ld": instrument_ld(i, jurisdiction, lang)},
+                    instrument=instrument, jurisdiction=jurisdiction)
         for provision in instrument.provisions:
-            ld = json_ld({
-                "@context": "https://schema.org", "@type": "Legislation",
-                "@id": provision.iri, "name": provision.citation,
-                "isPartOf": {"@id": instrument.iri}, "text": provision.excerpt,
-                "url": provision.source_url})
             writer.page(site_path(provision.iri, lang), "provision.html",
-                        inputs=(provision, instrument.iri, instrument.titles, jurisdiction.code, ld),
-                        provision=provision, instrument=instrument, jurisdiction=jurisdiction, ld=ld)
+                        inputs=(provision, instrument.iri, instrument.titles, jurisdiction.code),
+                        make=lambda p=provision, i=instrument: {"ld": provision_ld(p, i)},
+                        provision=provision, instrument=instrument, jurisdiction=jurisdiction)
 
 
-def write_platforms(writer: Writer, lang: str, portal: Portal) -> None:
+def write_platforms(writer: Writer, lang: str, portal: Portal, overview: dict,
+                    headings: str) -> None:
     """The policy matrix and a page for each platform."""
-    writer.page(f"{lang}/platforms/", "platforms.html")
+    writer.page(f"{lang}/platforms/", "platforms.html", inputs=overview["platforms"])
     for platform in portal.platforms:
-        writer.page(f"{lang}/platforms/{platform.slug}/", "platform.html", platform=platform)
+        writer.page(f"{lang}/platforms/{platform.slug}/", "platform.html",
+                    inputs=platform_inputs(portal, platform, headings), platform=platform)
 
 
 def write_language(project, source, root: Path, language: str, shared: Shared, kept: Kept,
@@ -218,22 +236,27 @@ def write_language(project, source, root: Path, language: str, shared: Shared, k
         for jurisdiction in portal.jurisdictions[share::shares]:
             write_jurisdiction(writer, lang, jurisdiction, levels)
         return writer
-    gettext = translations(project, lang).gettext  # compiled once, from the .po catalogue
-    writer.page(f"{lang}/", "home.html", map_size=view_box().split()[2:])
+    headings = headings_digest(portal)
+    overview = overview_inputs(portal, levels, headings)
+    writer.page(f"{lang}/", "home.html", inputs=overview["home"],
+                map_size=view_box().split()[2:])
     for name in PAGES:
-        writer.page(f"{lang}/{name}/", f"{name}.html")
+        writer.page(f"{lang}/{name}/", f"{name}.html",
+                    inputs=overview[name] if name in overview else None)
     for criterion in portal.criteria:
-        writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html", criterion=criterion)
+        writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html",
+                    inputs=criterion_inputs(portal, criterion, headings), criterion=criterion)
     for region in portal.penalty_regions:
-        writer.page(f"{lang}/penalties/{region.slug}/", "penalties_region.html", region=region)
-    write_platforms(writer, lang, portal)
+        writer.page(f"{lang}/penalties/{region.slug}/", "penalties_region.html",
+                    inputs=region_inputs(portal, region, headings), region=region)
+    write_platforms(writer, lang, portal, overview, headings)
     for jurisdiction in portal.jurisdictions[::shares]:
         write_jurisdiction(writer, lang, jurisdiction, levels)
-    compare = compare_data(portal, gettext)
-    (root / lang / "compare" / "data.json").write_text(
-        json.dumps(compare, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    feed = writer.env.get_template("changes.atom").render(portal=portal, language=lang)
-    (root / lang / "changes.atom").write_text(feed, encoding="utf-8")
+    gettext = translations(project, lang).gettext  # compiled once, from the .po catalogue
+    writer.other(f"{lang}/compare/data.json", (levels,), lambda: json.dumps(
+        compare_data(portal, gettext), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    writer.other(f"{lang}/changes.atom", overview["changes"], lambda: writer.env.get_template(
+        "changes.atom").render(portal=portal, language=lang).encode("utf-8"))
     return writer
 
 

@@ -163,10 +163,18 @@ class Portal:
     def basis(self, code: str, criterion: str) -> str:
         """What an assessment rests on, when less than the official text: the review status
         of its best-checked evidence (checked_copy, secondary, unconfirmed), else ""."""
-        statuses = [self.provisions[i].review_status for i in self.level(code, criterion).evidence
-                    if i in self.provisions]
-        best = min(statuses, key=lambda s: BASIS_RANK.get(s, len(BASIS_RANK)), default="")
-        return "" if best == "checked_official" else best
+        return self._bases[(code, criterion)]
+
+    @functools.cached_property
+    def _bases(self) -> dict[tuple[str, str], str]:
+        # Every page that compares jurisdictions asks for all of them: worked out once.
+        bases = {}
+        for key, assessment in self.assessments.items():
+            statuses = [self.provisions[i].review_status for i in assessment.evidence
+                        if i in self.provisions]
+            best = min(statuses, key=lambda s: BASIS_RANK.get(s, len(BASIS_RANK)), default="")
+            bases[key] = "" if best == "checked_official" else best
+        return bases
 
     def weak_findings(self, code: str) -> list[str]:
         """The criteria whose assessment for `code` rests on less than the official text."""

@@ -1,0 +1,82 @@
+"""What each page is made from, beyond the portal's date and labels (see reuse.py).
+
+A page whose inputs are unchanged is linked from the published site, not rendered again,
+so each function here must name everything its template reads. The pages that show every
+jurisdiction share one digest of what they show of each (`levels_digest`), and those
+that link to provisions anywhere share one of the provisions' headings (`headings_digest`):
+an excerpt edited in one law then renders again its own pages, not the overviews.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def levels_digest(portal) -> str:
+    """Every jurisdiction's level and basis per criterion, in the page's order: all that a
+    comparison page shows of the others."""
+    return _digest(tuple((j.code, tuple((c.id, c.label, portal.level(j.code, c.id).level,
+                                         portal.basis(j.code, c.id)) for c in portal.criteria))
+                         for j in portal.jurisdictions))
+
+
+def headings_digest(portal) -> str:
+    """What a page linking to a provision shows of it: its address, country, law, title and
+    citation (not its words)."""
+    return _digest(tuple((p.iri, p.jurisdiction, p.instrument, p.title, p.citation)
+                         for p in portal.provisions.values()))
+
+
+def jurisdiction_inputs(portal, jurisdiction) -> tuple:
+    """A jurisdiction's page: its assessments, the provisions they cite (an EU Member
+    State's may be the EU's), what each rests on, the platforms serving it, and the
+    penalties page it links to."""
+    code = jurisdiction.code
+    assessments = tuple(portal.level(code, c.id) for c in portal.criteria)
+    cited = tuple(portal.provisions[iri] for a in assessments for iri in a.evidence
+                  if iri in portal.provisions)
+    penalties = portal.penalty_region_of(code)
+    return (jurisdiction, tuple(portal.criteria), assessments, cited,
+            tuple(portal.basis(code, c.id) for c in portal.criteria),
+            tuple(portal.platforms_serving(code)), penalties.slug if penalties else "")
+
+
+def overview_inputs(portal, levels: str, headings: str) -> dict[str, tuple]:
+    """The inputs of each page that is not about one resource, by template name."""
+    criteria = tuple(portal.criteria)
+    scorecards = tuple((j.code, j.reviewed_on, tuple(a.level for a in j.scorecard))
+                       for j in portal.jurisdictions)
+    return {
+        "home": (levels, criteria, scorecards, tuple(portal.changes[:8])),
+        "matrix": (levels, criteria),
+        "compare": (levels,),
+        "criteria": (levels, criteria),
+        "vocabulary": (criteria,),
+        "penalties": (tuple(portal.longest_terms()), tuple(portal.penalty_regions)),
+        "duties": (tuple(portal.duties), headings),
+        "changes": (tuple(portal.changes), tuple(portal.policy_changes)),
+        "platforms": (tuple(portal.platforms), tuple(portal.policy_criteria)),
+        "data": (), "method": (), "about": (),
+    }
+
+
+def criterion_inputs(portal, criterion, headings: str) -> tuple:
+    """A criterion's page: each jurisdiction's assessment of it, and the provisions cited."""
+    return (criterion, tuple(portal.level(j.code, criterion.id) for j in portal.jurisdictions),
+            headings)
+
+
+def region_inputs(portal, region, headings: str) -> tuple:
+    """A region's penalties page: its rows, and the other regions it links to."""
+    return (region, tuple((r.slug, r.m49) for r in portal.penalty_regions), headings)
+
+
+def platform_inputs(portal, platform, headings: str) -> tuple:
+    """A platform's page: its policy, the criteria, and what was reviewed of the law of
+    the jurisdictions it serves."""
+    return (platform, tuple(portal.policy_criteria),
+            tuple((j.code, tuple(j.topics)) for j in portal.jurisdictions), headings)
