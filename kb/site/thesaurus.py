@@ -34,9 +34,26 @@ class Thesaurus:
             notation: [p for p in (_pattern([w for w in words if not w.isupper()], re.IGNORECASE),
                                    _pattern([w for w in words if w.isupper()], 0)) if p]
             for notation, words in sorted(labels.items())}
+        # A label can match only where its first word is: a substring test (case-folded
+        # for the labels matched in any case) rules most terms out before any pattern runs.
+        self.first_words = {
+            notation: ({_first_word(w).casefold() for w in words if not w.isupper()},
+                       {_first_word(w) for w in words if w.isupper()})
+            for notation, words in labels.items()}
 
     def terms(self, *texts: str) -> list[str]:
         """The notations of the terms any of `texts` names, in notation order."""
         text = " ".join(texts).translate(_APOSTROPHES)
-        return [notation for notation, patterns in self.patterns.items()
-                if any(p.search(text) for p in patterns)]
+        folded = text.casefold()
+        found = []
+        for notation, patterns in self.patterns.items():
+            any_case, capitals = self.first_words[notation]
+            if (any(word in folded for word in any_case) or any(word in text for word in capitals)) \
+                    and any(p.search(text) for p in patterns):
+                found.append(notation)
+        return found
+
+
+def _first_word(label: str) -> str:
+    words = label.translate(_APOSTROPHES).split()
+    return words[0] if words else ""
