@@ -96,6 +96,14 @@ class Comparison:
         self.assessments = [
             replace(a, reviewed_titles=tuple((iri, self.titles.get(iri, iri)) for iri in a.reviewed))
             if a.reviewed else a for a in self.assessments]
+        # Each jurisdiction's and each criterion's assessments, in the matrix's order.
+        self._by_jurisdiction: dict[str, list[Assessment]] = {}
+        self._by_criterion: dict[str, list[Assessment]] = {}
+        self._by_cell: dict[tuple[str, str], Assessment] = {}
+        for a in self.assessments:
+            self._by_jurisdiction.setdefault(a.jurisdiction, []).append(a)
+            self._by_criterion.setdefault(a.criterion, []).append(a)
+            self._by_cell.setdefault((a.jurisdiction, a.criterion), a)
         self.as_of = show(matrix.rows[0]["asOf"]) if matrix.rows else as_of
         provisions = ask(project, source, "provisions", {"asOf": as_of})
         self.provisions: dict[str, Cited] = {}
@@ -115,11 +123,10 @@ class Comparison:
 
     def scorecard(self, code: str) -> list[Assessment]:
         code = self.check(code)
-        return [a for a in self.assessments if a.jurisdiction == code]
+        return list(self._by_jurisdiction.get(code, ()))
 
     def level(self, code: str, criterion: str) -> Assessment:
-        return next(a for a in self.assessments
-                    if a.jurisdiction == code and a.criterion == criterion)
+        return self._by_cell[(code, criterion)]
 
     def cited(self, assessment: Assessment) -> list[Cited]:
         found = [self.provisions[i] for i in assessment.evidence if i in self.provisions]
@@ -175,9 +182,8 @@ class Comparison:
         for mine in self.scorecard(code):
             if mine.level not in ("not_met", "partly"):
                 continue
-            better = [a for a in self.assessments
-                      if a.criterion == mine.criterion and a.jurisdiction != code
-                      and RANK[a.level] > RANK[mine.level]]
+            better = [a for a in self._by_criterion[mine.criterion]
+                      if a.jurisdiction != code and RANK[a.level] > RANK[mine.level]]
             # Models that fully meet the criterion before those that partly do.
             models = self.models(code, [a for a in better if a.level == "met"], per_criterion)
             if len(models) < per_criterion:
