@@ -61,9 +61,13 @@ def collation_key(text: str):
 def by_name(codes, language: str, key=lambda code: code) -> list:
     """`codes` (or things whose `key` is a code) in the order of their names in `language`,
     by the Unicode Collation Algorithm: "Égypte" comes between "Allemagne" and "Espagne"."""
-    collator = _collator()
-    return sorted(codes, key=lambda item: (collator.sort_key(country(key(item), language)),
-                                           key(item)))
+    return sorted(codes, key=lambda item: (_name_key(key(item), language), key(item)))
+
+
+@functools.cache
+def _name_key(code: str, language: str):
+    # Pages sort thousands of rows by a few hundred names: each name's key is made once.
+    return _collator().sort_key(country(code, language))
 
 
 # Pages repeat the same dates and amounts thousands of times, and babel takes tens of
