@@ -95,13 +95,14 @@ def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
         snapshot.prepare(question, bindings(question, {}, set()))  # rows unread: see shares
     known_jurisdictions(project, snapshot)
     manifest = manifest_path(project).read_text()
+    files = json.loads(manifest)
     previous = getattr(snapshot, "previous", None)
     if previous is None:
-        named = named_jurisdictions(snapshot.store, sorted(json.loads(manifest)))
+        named = named_jurisdictions(snapshot.store, sorted(files))
     else:
         named = {**previous.named, **named_jurisdictions(
-            snapshot.store, [name for name in previous.changed if name in json.loads(manifest)])}
-        named = {name: codes for name, codes in named.items() if name in json.loads(manifest)}
+            snapshot.store, [name for name in previous.changed if name in files])}
+        named = {name: codes for name, codes in named.items() if name in files}
     entries = {}
     for question, bound, body, rows in snapshot.kept():
         for values, share in shares(question, bound, body, rows):
