@@ -837,3 +837,25 @@ def test_the_method_page_gives_each_review_status_its_own_meaning(site):
         "Checked against the official text", "Checked against a copy of the text",
         "From a secondary source", "Unconfirmed"]
     assert "copy" not in statuses[0]
+
+
+def test_the_menu_rendered_once_per_place_links_as_if_rendered_for_each_page():
+    """The brand and menu are rendered once for all pages whose links to the top pages are
+    the same: each page still gets exactly the links rendering it alone would give."""
+    from markupsafe import Markup
+
+    from kb.project import open_project
+    from kb.site.render import make_environment, relative
+
+    env = make_environment(open_project(REPO), "fr")
+    pages = ["fr/", "fr/matrix/", "fr/compare/", "fr/compare/ke/", "fr/criteria/offence-advertising/",
+             "fr/ke/", "fr/gb/", "fr/ke/test-act/", "fr/ke/test-act/s1/", "fr/gb/cema-1979/s170/",
+             "fr/matrix/", "fr/ke/test-act/s1/"]
+    menus = set()
+    for here in pages:
+        file_path = here + "index.html"
+        alone = Markup(env.get_template("_nav.html").render(
+            url=lambda target, file_path=file_path: relative(target, file_path)))
+        assert env.globals["fragment"]("_nav.html", here) == alone, here
+        menus.add(alone)
+    assert len(menus) > 4  # the links differ by place: the test compares something

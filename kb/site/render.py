@@ -16,6 +16,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from pyuca import Collator
 
 from .. import __version__
@@ -139,4 +140,31 @@ def make_environment(project: Project, language: str) -> Environment:
     env.globals["release"] = __version__
     env.globals["publisher"] = publisher(project)
     env.globals["language"] = language
+    env.globals["fragment"] = _fragments(env)
     return env
+
+
+def _fragments(env: Environment):
+    """`fragment(name, here)`: template `name` rendered for the page at `here` with only
+    its links for context, once for all the pages whose links to the language's top
+    pages (two path segments at most) are the same: those with the same depth and the
+    same first two segments. Tens of thousands of pages repeat the same menu."""
+    rendered: dict[tuple, Markup] = {}
+
+    def fragment(name: str, here: str) -> Markup:
+        file_path = here + "index.html" if here.endswith("/") else here
+        parts = file_path.split("/")
+        key = (name, len(parts), tuple(parts[:2]))
+        if key not in rendered:
+            rendered[key] = Markup(env.get_template(name).render(
+                url=lambda target: _top_link(target, file_path)))
+        return rendered[key]
+
+    return fragment
+
+
+def _top_link(target: str, file_path: str) -> str:
+    if target.strip("/").count("/") > 1:
+        raise WildlexError(f"a fragment links to {target}: only a language's top pages "
+                           "(two segments at most) give the same link from every page of a depth")
+    return relative(target, file_path)
