@@ -91,7 +91,9 @@ class Writer:
         target.parent.mkdir(parents=True, exist_ok=True)
         if inputs is not None:
             digest = input_digest(self.common, template, path, inputs)
-            if self._link(path, file_path, digest, target):
+            kept = self._link(path, file_path, digest, target)
+            if kept is not None:
+                self.written[path] = kept
                 return
         if make is not None:
             context |= make()
@@ -111,28 +113,22 @@ class Writer:
         digest = input_digest(self.common, "", path, inputs)
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        kept = self.kept.file(path, path, digest)
-        try:
-            if kept is not None:
-                os.link(kept[0], target)
-                self.recorded[path] = [digest, kept[1]]
-                return
-        except FileNotFoundError:
-            pass  # removed from the published site by hand: made again
-        target.write_bytes(make())
-        self.recorded[path] = [digest, ""]
+        if self._link(path, path, digest, target) is None:
+            target.write_bytes(make())
+            self.recorded[path] = [digest, ""]
 
-    def _link(self, path: str, file_path: str, digest: str, target: Path) -> bool:
+    def _link(self, path: str, file_path: str, digest: str, target: Path) -> str | None:
+        """Link the published file made from the same inputs, if any, and record it;
+        return its file's digest (None: it must be made)."""
         kept = self.kept.file(path, file_path, digest)
         if kept is None:
-            return False
+            return None
         try:
             os.link(kept[0], target)
         except FileNotFoundError:
-            return False  # removed from the published site by hand: rendered again
-        self.written[path] = kept[1]
+            return None  # removed from the published site by hand: made again
         self.recorded[path] = [digest, kept[1]]
-        return True
+        return kept[1]
 
 
 def compare_data(portal: Portal, gettext) -> dict:
