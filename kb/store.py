@@ -116,6 +116,38 @@ def in_memory(store: ox.Store) -> ox.Store:
     return copy
 
 
+class MemoryCopy:
+    """The in-memory copy of the store for the builds of one long-lived process (the
+    preview's, `wildlex serve --watch`). The first build copies the whole store; each
+    later one copies again only the graphs of the files whose content changed since
+    (milliseconds instead of seconds), whoever loaded them. A different derivation, or
+    many changed files, copies the whole store again. The answers are those of a whole
+    copy (tests/test_live.py compares every page and kept answer with a cold build's)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.copy: ox.Store | None = None
+        self.state: tuple[dict, str | None] = ({}, None)  # (manifest, derivation) copied
+
+    def __call__(self, store: ox.Store) -> ox.Store:
+        manifest = json.loads(_read_text(manifest_path(self.project)) or "{}")
+        derivation = _read_text(derivation_path(self.project))
+        copied, copy = self.state, self.copy
+        self.copy = None  # until brought in line: a failure half way copies whole next time
+        changed = [name for name in set(manifest) | set(copied[0])
+                   if manifest.get(name) != copied[0].get(name)]
+        if copy is None or derivation != copied[1] or len(changed) > BULK_ABOVE:
+            copy = in_memory(store)
+        else:
+            for name in sorted(changed):
+                graph = ox.NamedNode(SOURCE_GRAPH + name)
+                if copy.contains_named_graph(graph):
+                    copy.remove_graph(graph)
+                copy.extend(store.quads_for_pattern(None, None, None, graph))
+        self.copy, self.state = copy, (manifest, derivation)
+        return copy
+
+
 def load(project: Project, store: ox.Store,
          progress: Callable[[list[Path]], Iterable[Path]] = iter) -> LoadResult:
     """Bring the store in line with the source files; return what changed.

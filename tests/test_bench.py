@@ -15,12 +15,14 @@ def test_the_benchmark_prints_its_figures(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("scale 1x: 2 jurisdictions, 12 files,")
     for figure in ("raw pyoxigraph bulk load", "cold wildlex build", "rebuild after one change",
-                   "of which without the site", "one jurisdiction",
+                   "of which without the site", "rebuild in the preview", "one jurisdiction",
                    "peak memory", "question matrix", "question export"):
         assert any(figure in line for line in lines), figure
     questions = [line for line in lines if line.lstrip().startswith("question ")]
     assert len(questions) == len(list((REPO / "queries").glob("*.rq")))
     assert all(" kept " in line and " evaluated " in line for line in questions)
+    assert re.fullmatch(r"one-file rebuild in the preview \(serve --watch, to the new pages\): "
+                        r"\d+\.\d s", lines[-3])
     assert re.fullmatch(r"build/floor ratio: \d+\.\d\d", lines[-2])
     assert re.fullmatch(r"one-file rebuild: \d+\.\d s", lines[-1])
     # Each phase of the build beside its floor, where it has one.

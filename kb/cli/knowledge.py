@@ -41,7 +41,10 @@ def build(project, quiet, site, as_of):
         _build(project, quiet, site, as_of)
 
 
-def _build(project, quiet, site, as_of):
+def _build(project, quiet, site, as_of, copy=None, shown=None):
+    """The build; `copy` makes the in-memory copy of the store (default: a whole copy;
+    the preview's worker passes a store.MemoryCopy), `shown` is told where the new
+    site's pages can be read before it is published (see build_site)."""
     from ..store import in_memory, load, open_store, store_path
     from ..validate import validate_corpus
 
@@ -76,9 +79,9 @@ def _build(project, quiet, site, as_of):
         from ..site import build_site
 
         step("copying the knowledge base into memory")
-        snapshot = PartialSnapshot(project, in_memory(store), Previous.open(project))
+        snapshot = PartialSnapshot(project, (copy or in_memory)(store), Previous.open(project))
         try:
-            published = build_site(project, snapshot, as_of, step)
+            published = build_site(project, snapshot, as_of, step, shown)
         except TemplateError as error:
             where = getattr(error, "filename", None) or "site/templates"
             line = getattr(error, "lineno", None)
@@ -283,8 +286,11 @@ def serve(project, port, watch):
         from ..site.preview import Watcher
 
         watcher = Watcher(project)
-        if not watcher.rebuild() and not site.exists():
+        watcher.rebuild()
+        if not site.exists():
+            watcher.close()
             raise click.ClickException("the website could not be built — fix the problems above")
+        watcher.builds = 0  # pages open from now on reload at the next build
         threading.Thread(target=watcher.run, args=(threading.Event(),), daemon=True).start()
     elif not site.exists():
         raise click.ClickException("there is no website yet — run `wildlex build` first")
@@ -295,4 +301,8 @@ def serve(project, port, watch):
                                    "choose another with --port") from None
     with server:
         click.echo(f"serving {project.display(site)} at http://127.0.0.1:{port}/")
-        server.serve_forever()
+        try:
+            server.serve_forever()
+        finally:
+            if watcher is not None:
+                watcher.close()

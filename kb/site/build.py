@@ -299,9 +299,12 @@ def site_is_current(project, as_of: str | None = None) -> bool:
     return record["inputs"] == site_inputs(project, as_of)
 
 
-def build_site(project, source, as_of: str | None = None, progress=lambda step: None) -> Path:
+def build_site(project, source, as_of: str | None = None, progress=lambda step: None,
+               shown=None) -> Path:
     """Write the whole site and publish it at build/site; return that path. `progress` is
-    told each step as it starts."""
+    told each step as it starts. `shown` (the preview's) is told the folder where the new
+    site can be read as soon as its pages are written, before its datasets and search
+    index (build/site changes only once both are there), and again once it is renamed."""
     inputs = site_inputs(project, as_of)
     as_of = as_of or default_as_of(project, source)
     sites = project.build_dir / "sites"
@@ -325,6 +328,8 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
             languages=LANGUAGES), encoding="utf-8")
         (staging / "sitemap.xml").write_text(env.get_template("sitemap.xml").render(
             pages=sorted(pages)), encoding="utf-8")
+        if shown:
+            shown(staging)
         progress("writing the datasets")
         data = staging / "data"
         data.mkdir()
@@ -340,6 +345,8 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         index_for_search(staging, parts, previous, pages)
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
+        if shown:
+            shown(final)
         record_pages(project, final, inputs, recorded)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,14 +1,16 @@
 """`wildlex serve --watch`: rebuild when a source file is saved, and reload the open page.
 
 Pages served this way (never the built files) get a small script that asks
-RELOAD_PATH for the number of builds finished and reloads the page when it grows. The
-site is served through build/site (followed at each request), which each build swaps
-atomically, so a reader never sees half a site; a build that fails leaves the last
-good site and prints why.
+RELOAD_PATH for the number of builds shown and reloads the page when it grows. The site
+is served through build/site (followed at each request), which each build swaps
+atomically; while a build finishes its datasets and search index, the new site's pages
+are served from the folder it is written in, complete (the search may lag a few
+seconds). A build that fails leaves the last good site and prints why.
 """
 
 from __future__ import annotations
 
+import http.server
 import subprocess
 import sys
 import threading
@@ -42,19 +44,26 @@ def source_state(project) -> dict[str, tuple[int, int]]:
     return state
 
 
-def build_command(project) -> list[str]:
-    return [sys.executable, "-c", "from kb.cli import cli; cli()", "build", "--quiet",
-            "--root", str(project.root)]
+def worker_command(project) -> list[str]:
+    return [sys.executable, "-c", "from kb.cli.worker import main; main()", str(project.root)]
 
 
 class Watcher:
-    """Rebuilds the site when the sources change; counts the builds that succeeded."""
+    """Rebuilds the site when the sources change; counts the builds whose pages are shown.
+
+    The builds run in a worker process of their own (kb/cli/worker.py: a build holds the
+    store and forks workers; the server stays small), which lives as long as the watcher,
+    so that a rebuild pays neither the start-up nor a whole copy of the store. Its new
+    pages are shown (`preview`) as soon as they are written; the search index and the
+    datasets follow, and only then is build/site swapped."""
 
     def __init__(self, project, rebuild: Callable[[], bool] | None = None):
         self.project = project
         self.rebuild = rebuild or self._build
         self.builds = 0
+        self.preview: Path | None = None  # the new site's folder, until it is published
         self.seen = source_state(project)
+        self._worker: subprocess.Popen | None = None
 
     def check(self) -> bool:
         """Rebuild if a source changed since the last look; return whether it did."""
@@ -71,10 +80,40 @@ class Watcher:
             self.check()
 
     def _build(self) -> bool:
-        # In its own process: a build holds the store and forks workers; the server stays small.
-        result = subprocess.run(build_command(self.project), capture_output=True, text=True)
-        sys.stderr.write(result.stdout + result.stderr)
-        return result.returncode == 0
+        """Whether a build succeeded whose pages were not shown yet (those shown are
+        counted when they are: the open page reloads then, not after the search index)."""
+        shown = False
+        try:
+            worker = self._started()
+            worker.stdin.write(b"build\n")
+            worker.stdin.flush()
+            for line in worker.stdout:
+                kind, _, rest = line.decode().rstrip("\n").partition(" ")
+                if kind == "pages":
+                    self.preview = Path(rest)
+                    if not shown:
+                        self.builds, shown = self.builds + 1, True
+                elif kind == "done":
+                    self.preview = None
+                    if rest != "ok" and shown:
+                        self.builds += 1  # back to the published site
+                    return rest == "ok" and not shown
+        except OSError:
+            pass
+        self.preview, self._worker = None, None
+        sys.stderr.write("the build worker stopped; a new one builds at the next save\n")
+        return False
+
+    def _started(self) -> subprocess.Popen:
+        if self._worker is None or self._worker.poll() is not None:
+            self._worker = subprocess.Popen(worker_command(self.project), stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE)
+        return self._worker
+
+    def close(self) -> None:
+        """Let the worker finish its build and exit (its input ends)."""
+        if self._worker is not None and self._worker.stdin:
+            self._worker.stdin.close()
 
 
 def with_reload(html: bytes) -> bytes:
@@ -89,6 +128,13 @@ class PreviewHandler(SiteHandler):
     def __init__(self, *args, watcher: Watcher, **kwargs):
         self.watcher = watcher
         super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        preview = self.watcher.preview
+        if preview is not None and preview.is_dir():
+            self.directory = str(preview)
+            return http.server.SimpleHTTPRequestHandler.translate_path(self, path)
+        return super().translate_path(path)
 
     def do_GET(self):
         if self.path == RELOAD_PATH:

@@ -1,0 +1,69 @@
+"""The build worker of `wildlex serve --watch`: one long-lived process that builds when
+asked, so that a rebuild pays neither the start-up nor a whole copy of the store into
+memory (kb/store.py, MemoryCopy).
+
+    python -c "from kb.cli.worker import main; main()" PROJECT
+
+It builds once for each line read on standard input, and answers on standard output:
+`pages FOLDER` when the new site can be read there (its pages are written; its datasets
+and search index are not yet), again when the folder is renamed, then `done ok` or
+`done failed`. What a build prints goes to standard error, as `wildlex build`'s would.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from ..buildlock import build_lock
+from ..errors import CorpusInvalid, WildlexError
+from ..project import Project, open_project
+from ..store import MemoryCopy, open_store, store_path
+
+
+class Builder:
+    def __init__(self, project: Project):
+        self.project = project
+        self.copy = MemoryCopy(project)
+
+    def build(self, shown) -> bool:
+        """One `wildlex build --quiet`; whether it succeeded (else it said why)."""
+        from .knowledge import _build
+
+        try:
+            with build_lock(self.project):
+                _build(self.project, True, True, None, self.copy, shown)
+                if self.copy.copy is None and store_path(self.project).is_dir():
+                    # Nothing changed, so nothing was copied: copy now, not at the first save.
+                    store = open_store(self.project)
+                    self.copy(store)
+                    del store  # closed before the lock is let go
+            return True
+        except CorpusInvalid as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"Error: {error}", err=True)
+        except click.ClickException as error:
+            error.show()
+        except WildlexError as error:
+            click.echo(f"Error: {error}", err=True)
+        except Exception:  # a bug: said in full, and the worker goes on to the next save
+            traceback.print_exc()
+        return False
+
+
+def main(argv: list[str] | None = None) -> None:
+    root, = argv or sys.argv[1:]
+    protocol, sys.stdout = sys.stdout, sys.stderr  # the build's own lines go to stderr
+
+    def say(line: str) -> None:
+        protocol.write(line + "\n")
+        protocol.flush()
+
+    builder = Builder(open_project(Path(root)))
+    for _ in sys.stdin:
+        ok = builder.build(lambda folder: say(f"pages {folder}"))
+        say("done ok" if ok else "done failed")
