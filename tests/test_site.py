@@ -859,3 +859,25 @@ def test_the_menu_rendered_once_per_place_links_as_if_rendered_for_each_page():
         assert env.globals["fragment"]("_nav.html", here) == alone, here
         menus.add(alone)
     assert len(menus) > 4  # the links differ by place: the test compares something
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_strings_translated_once_read_as_jinja2s_own_gettext_gives_them(language):
+    """render._gettext_once keeps each string without variables once per language: the
+    text must be what jinja2's gettext gives, escaped or not, with variables or not."""
+    from jinja2 import Environment
+
+    from kb.project import open_project
+    from kb.site.render import make_environment, translations
+
+    project = open_project(REPO)
+    ours = make_environment(project, language)
+    theirs = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    theirs.install_gettext_translations(translations(project, language), newstyle=True)
+    source = ('{{ _("Criterion") }}|{{ _("Criterion") }}|{{ _("100%% <b>") }}|'
+              '{{ _("Not reviewed for {first}, met or partly met elsewhere") }}|'
+              '{{ _("%(n)s laws", n="<i>") }}{% autoescape false %}|{{ _("100%% <b>") }}'
+              '{% endautoescape %}')
+    for _ in range(2):  # the second time from what was kept
+        assert ours.from_string(source).render() == theirs.from_string(source).render()
+    assert "&lt;i&gt;" in ours.from_string(source).render()

@@ -200,8 +200,15 @@ class Portal:
 
     def label(self, scheme: str, notation: str) -> str:
         """The ontology's label of a code-list term in this page's language."""
-        return next((t["label"] for t in self.vocabulary
-                     if t["scheme"] == scheme and t["term"] == notation), notation)
+        return self._labels.get((scheme, notation), notation)
+
+    @functools.cached_property
+    def _labels(self) -> dict[tuple[str, str], str]:
+        # Looked up a few hundred thousand times per build; the first label of a term holds.
+        labels: dict[tuple[str, str], str] = {}
+        for t in self.vocabulary:
+            labels.setdefault((t["scheme"], t["term"]), t["label"])
+        return labels
 
     def labels(self, scheme: str, notations: str, separator: str = ";") -> str:
         return ", ".join(self.label(scheme, n) for n in notations.split(separator) if n)

@@ -15,7 +15,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.units import format_unit
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
 from pyuca import Collator
 
@@ -96,6 +96,26 @@ def duration(value: str, language: str) -> str:
                      for n, unit in zip(match.groups(), _UNITS, strict=True) if n)
 
 
+def _gettext_once(translate):
+    """jinja2's new-style gettext, which a template calls some seventy times per page,
+    with each string without variables translated, escaped and formatted once per
+    language (the same steps, hence the same text, as jinja2.ext's)."""
+    done: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        escape = context.eval_ctx.autoescape
+        if not variables and (string, escape) in done:
+            return done[string, escape]
+        text = translate(string)
+        text = (Markup(text) if escape else text) % variables
+        if not variables:
+            done[string, escape] = text
+        return text
+
+    return gettext
+
+
 def relative(target: str, current: str) -> str:
     """`target` (a site path such as en/ke/) as a link from the page at `current`.
 
@@ -125,7 +145,9 @@ def make_environment(project: Project, language: str) -> Environment:
                       autoescape=select_autoescape(["html", "xml", "atom"], default=True),
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                       trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(translations(project, language), newstyle=True)
+    strings = translations(project, language)
+    env.install_gettext_translations(strings, newstyle=True)
+    env.globals["gettext"] = env.globals["_"] = _gettext_once(strings.gettext)
     env.filters["country"] = lambda code: country(code, language)
     env.filters["date"] = lambda value: long_date(value, language)
     env.filters["number"] = lambda value: number(value, language)
