@@ -81,7 +81,12 @@ def _build(project, quiet, site, as_of, copy=None, shown=None):
         step("copying the knowledge base into memory")
         snapshot = PartialSnapshot(project, (copy or in_memory)(store), Previous.open(project))
         try:
-            published = build_site(project, snapshot, as_of, step, shown)
+            # The snapshot has answered the site's questions: keep them, with every question
+            # at its defaults, for `wildlex query` and the other readers of the store (while
+            # the search index is made).
+            kept = []
+            published = build_site(project, snapshot, as_of, step, shown, also=lambda: kept.append(
+                keep(project, snapshot, store_state(project))))
         except TemplateError as error:
             where = getattr(error, "filename", None) or "site/templates"
             line = getattr(error, "lineno", None)
@@ -90,12 +95,8 @@ def _build(project, quiet, site, as_of, copy=None, shown=None):
                 "the previous one is still in place") from None
         click.echo(f"website: {project.display(published)}/index.html "
                    f"(preview it with: wildlex serve)")
-        # The snapshot has answered the site's questions: keep them, with every question
-        # at its defaults, for `wildlex query` and the other readers of the store.
-        step("keeping the answers for readers")
-        kept = keep(project, snapshot, store_state(project))
         if not quiet:
-            click.echo(f"answers kept for readers: {kept}")
+            click.echo(f"answers kept for readers: {kept[0]}")
 
 
 @cli.command()

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..compare import RANK
@@ -300,11 +301,12 @@ def site_is_current(project, as_of: str | None = None) -> bool:
 
 
 def build_site(project, source, as_of: str | None = None, progress=lambda step: None,
-               shown=None) -> Path:
+               shown=None, also=None) -> Path:
     """Write the whole site and publish it at build/site; return that path. `progress` is
     told each step as it starts. `shown` (the preview's) is told the folder where the new
     site can be read as soon as its pages are written, before its datasets and search
-    index (build/site changes only once both are there), and again once it is renamed."""
+    index (build/site changes only once both are there), and again once it is renamed.
+    `also` is called while the search index is made (the caller keeps the answers then)."""
     inputs = site_inputs(project, as_of)
     as_of = as_of or default_as_of(project, source)
     sites = project.build_dir / "sites"
@@ -330,7 +332,7 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
             pages=sorted(pages)), encoding="utf-8")
         if shown:
             shown(staging)
-        progress("writing the datasets")
+        progress("writing the tables")
         data = staging / "data"
         data.mkdir()
         (data / "wildlex.csv").write_text(export_table(project, source, as_of), encoding="utf-8")
@@ -340,9 +342,9 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         del shared
         if hasattr(source, "forget_rows"):
             source.forget_rows()
-        recorded |= write_changed_datasets(project, source, data, kept)
-        progress(f"indexing {len(pages)} pages for search")
-        index_for_search(staging, parts, previous, pages)
+        progress(f"indexing {len(pages)} pages for search, writing the datasets meanwhile")
+        recorded |= index_alongside(lambda: index_for_search(staging, parts, previous, pages),
+                                    lambda: alongside_index(project, source, data, kept, also))
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
         if shown:
@@ -352,6 +354,25 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return publish(project, final)
+
+
+def index_alongside(index, work):
+    """Run `index` (pagefind, processes of its own that leave a core half idle) in a
+    thread while `work` runs here; return what `work` returns, once both are done."""
+    with ThreadPoolExecutor(1) as pool:
+        indexing = pool.submit(index)
+        try:
+            return work()
+        finally:
+            indexing.result()  # waited for even if `work` failed: the staging goes after
+
+
+def alongside_index(project, source, data: Path, kept: Kept, also=None) -> dict[str, list[str]]:
+    """What the build does while the search index is made: the datasets, then `also`."""
+    recorded = write_changed_datasets(project, source, data, kept)
+    if also:
+        also()
+    return recorded
 
 
 def write_changed_datasets(project, source, data: Path, kept: Kept) -> dict[str, list[str]]:
