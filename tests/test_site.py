@@ -881,3 +881,37 @@ def test_strings_translated_once_read_as_jinja2s_own_gettext_gives_them(language
     for _ in range(2):  # the second time from what was kept
         assert ours.from_string(source).render() == theirs.from_string(source).render()
     assert "&lt;i&gt;" in ours.from_string(source).render()
+
+
+def test_a_comparison_page_lists_exactly_the_jurisdictions_that_go_further(site):
+    """Each criterion's row names every other jurisdiction whose level (met or partly met)
+    ranks above the focus's, and no other, by the matrix question's own answer."""
+    from kb.answers import local_source
+    from kb.compare import RANK
+    from kb.output import records
+    from kb.project import open_project
+    from kb.questions import ask
+    from kb.site.build import default_as_of
+    from kb.site.render import country
+
+    project = open_project(site)
+    source = local_source(project)
+    levels = {(r["jurisdiction"], r["criterion"]): r["level"] for r in records(
+        ask(project, source, "matrix", {"asOf": default_as_of(project, source)}))}
+    codes = {code for code, _ in levels}
+    checked = 0
+    for focus in sorted(codes):
+        page = html.parse(str(site / "build/site/en/compare" / focus.lower() / "index.html")).getroot()
+        for row in page.xpath("//table[@class='compare-focus']/tbody/tr"):
+            criterion = row.xpath("th/a/@href")[0].rstrip("/").rsplit("/", 1)[1]
+            listed = [a.get("href").split("#")[0].rstrip("/").rsplit("/", 1)[1]
+                      for a in row.xpath("td[2]/a")]
+            mine = RANK[levels[focus, criterion]]
+            expected = {code.lower() for code in codes if code != focus
+                        and levels[code, criterion] in ("met", "partly")
+                        and RANK[levels[code, criterion]] > mine}
+            assert set(listed) == expected and len(listed) == len(expected), (focus, criterion)
+            assert [a.text_content() for a in row.xpath("td[2]/a")] == [
+                country(code.upper(), "en") for code in listed]
+            checked += bool(expected)
+    assert checked  # some row has jurisdictions that go further

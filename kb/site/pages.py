@@ -9,7 +9,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..compare import Assessment, Cited, Comparison, Recommendation
+from ..compare import RANK, Assessment, Cited, Comparison, Recommendation
 from ..namespaces import ID
 from ..output import records
 from ..questions import ask
@@ -155,10 +155,34 @@ class Portal:
 
     def penalty_region_of(self, code: str) -> PenaltyRegion | None:
         """The region whose penalties page lists those of `code`, if it has any."""
-        return next((r for r in self.penalty_regions if code in r.jurisdictions()), None)
+        return self._region_of.get(code)
+
+    @functools.cached_property
+    def _region_of(self) -> dict[str, PenaltyRegion]:
+        found: dict[str, PenaltyRegion] = {}
+        for region in self.penalty_regions:  # the first region that lists a code holds
+            for code in region.jurisdictions():
+                found.setdefault(code, region)
+        return found
 
     def level(self, code: str, criterion: str) -> Assessment:
         return self.assessments[(code, criterion)]
+
+    def going_further(self, code: str, criterion: str) -> list[tuple[Jurisdiction, Assessment]]:
+        """The other jurisdictions, in this language's order, that meet or partly meet
+        `criterion` at a higher level than `code` does."""
+        mine = RANK[self.level(code, criterion).level]
+        return [(j, a) for j, a in self._reaching[criterion]
+                if j.code != code and RANK[a.level] > mine]
+
+    @functools.cached_property
+    def _reaching(self) -> dict[str, list[tuple[Jurisdiction, Assessment]]]:
+        # A comparison page per jurisdiction scanned every other one for every criterion.
+        reaching = {}
+        for c in self.criteria:
+            levels = [(j, self.level(j.code, c.id)) for j in self.jurisdictions]
+            reaching[c.id] = [(j, a) for j, a in levels if a.level in ("met", "partly")]
+        return reaching
 
     def basis(self, code: str, criterion: str) -> str:
         """What an assessment rests on, when less than the official text: the review status
