@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from importlib.metadata import version
 from pathlib import Path
 
@@ -67,6 +68,7 @@ class Previous:
     def __init__(self, db: sqlite3.Connection, path: Path, manifest: dict, current: dict,
                  named: dict[str, list[str]]):
         self.db, self.path, self.named = db, path, named
+        self._lock = threading.Lock()
         self.changed = sorted(name for name in set(manifest) | set(current)
                               if manifest.get(name) != current.get(name))
 
@@ -82,7 +84,8 @@ class Previous:
             if not path.exists():
                 continue
             try:
-                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                # Read from the threads that answer a build's questions side by side.
+                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
                 (manifest, made_by), = db.execute("SELECT manifest, engine FROM state")
                 named = {name: json.loads(codes) for name, codes in db.execute(
                     "SELECT file, codes FROM named")}
@@ -95,7 +98,8 @@ class Previous:
         return None
 
     def body(self, key: str) -> bytes | None:
-        found = self.db.execute("SELECT body FROM answer WHERE key = ?", (key,)).fetchone()
+        with self._lock:
+            found = self.db.execute("SELECT body FROM answer WHERE key = ?", (key,)).fetchone()
         return found[0] if found else None
 
     def close(self) -> None:
@@ -161,13 +165,15 @@ class PartialSnapshot(SnapshotSource):
         self.project, self.previous = project, previous
         self._affected: set[str] | None = None
         self._affected_known = False
+        self._lock = threading.Lock()
         self.reused = self.composed = 0  # how many answers were taken, how many composed
 
     def affected(self) -> set[str] | None:
-        if not self._affected_known:
-            self._affected = affected(self.project, self.previous, self.store,
-                                      SnapshotSource(self.store))
-            self._affected_known = True
+        with self._lock:  # worked out once, whichever thread asks first
+            if not self._affected_known:
+                self._affected = affected(self.project, self.previous, self.store,
+                                          SnapshotSource(self.store))
+                self._affected_known = True
         return self._affected
 
     def evaluate(self, question: Question, bound: dict) -> bytes:

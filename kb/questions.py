@@ -173,3 +173,18 @@ def ask(project: Project, source, name: str, given: dict[str, str] | None = None
     needs_codes = any(question.parameter(key).type == "jurisdiction" for key in given)
     known = known_jurisdictions(project, source) if needs_codes else set()
     return source.select(question, bindings(question, given, known))
+
+
+def prefetch(project: Project, source, asks: list[tuple[str, dict[str, str]]]) -> None:
+    """Answer the questions of `asks` ((name, values), none binding a jurisdiction or a
+    criterion) ahead of `ask`, side by side, where `source` can (a build's snapshot)."""
+    if not hasattr(source, "prefetch"):
+        return
+    from .parallel import cores
+
+    pairs = []
+    for name, given in asks:
+        question = load_question(project, name)
+        pairs.append((question, bindings(question, given, set())))
+    source.prefetch(pairs, cores())
+

@@ -77,10 +77,28 @@ class SnapshotSource(LocalSource):
     def prepare(self, question: Question, bound: dict) -> list:
         """Answer `question` for `bound` if it was not yet, without reading its rows (a
         build keeps answers nobody reads until a reader asks)."""
-        key = (question.text, tuple(sorted((name, str(term)) for name, term in bound.items())))
+        key = self._key(question, bound)
         if key not in self._answers:
             self._answers[key] = [question, dict(bound), self.evaluate(question, bound), None]
         return self._answers[key]
+
+    def prefetch(self, asks: list[tuple[Question, dict]], threads: int) -> None:
+        """Answer each (question, values) of `asks` not answered yet, `threads` at a time:
+        Oxigraph lets go of the interpreter while it evaluates, so the questions of a build
+        run side by side. Returns once every thread is done (a build forks after)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        todo = {self._key(q, bound): (q, bound) for q, bound in asks}
+        todo = {key: ask for key, ask in todo.items() if key not in self._answers}
+        with ThreadPoolExecutor(max(1, threads)) as pool:
+            # The longest first (their order in `asks`), so that none is left to run alone.
+            bodies = list(pool.map(lambda ask: self.evaluate(*ask), todo.values()))
+        for (key, (question, bound)), body in zip(todo.items(), bodies, strict=True):
+            self._answers[key] = [question, dict(bound), body, None]
+
+    @staticmethod
+    def _key(question: Question, bound: dict) -> tuple:
+        return question.text, tuple(sorted((name, str(term)) for name, term in bound.items()))
 
     def forget_rows(self) -> None:
         """Drop the rows read so far (they are read again if selected again)."""

@@ -189,3 +189,23 @@ def test_every_answer_of_the_real_corpus_composes_from_its_jurisdictions_answers
         if again is not None:
             composed.append(name)
     assert {"matrix", "export", "penalties", "provisions"} <= set(composed)
+
+
+def test_the_questions_answered_ahead_are_those_the_site_reads(tmp_path):
+    """SLOW_QUESTIONS are answered side by side before the site asks them: each must be
+    asked with the very values the site then reads it with, or the work is lost."""
+    from kb.project import open_project
+    from kb.site.build import default_as_of
+    from kb.site.pages import SLOW_QUESTIONS, ask_shared
+    from kb.sparql import SnapshotSource
+    from kb.store import memory_store
+
+    project = open_project(make_site_project(tmp_path / "project"))
+    source = SnapshotSource(memory_store(project))
+    ahead = []
+    prefetch = source.prefetch
+    source.prefetch = lambda asks, threads: ahead.extend(asks) or prefetch(asks, threads)
+    ask_shared(project, source, default_as_of(project, source))
+    assert len(ahead) == len(SLOW_QUESTIONS)
+    for question, bound in ahead:
+        assert source.prepare(question, bound)[3] is not None, question.path.name  # rows read

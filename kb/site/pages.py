@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..compare import RANK, Assessment, Cited, Comparison, Recommendation
 from ..namespaces import ID
 from ..output import records
-from ..questions import ask
+from ..questions import ask, prefetch
 from .platforms import (
     Platform,
     PolicyChange,
@@ -252,7 +252,16 @@ class Shared:
     policy_changes: list[PolicyChange] = field(default_factory=list)
 
 
+# The site's questions that take long on a large corpus, the longest first, and whether
+# the site asks them as of its date: asked side by side before the site reads them.
+SLOW_QUESTIONS = (("matrix", True), ("export", True), ("penalties", True), ("provisions", True),
+                  ("changes", False), ("policy-vs-law", True), ("platform-duties", True),
+                  ("instruments", False), ("coverage", False), ("jurisdictions", False))
+
+
 def ask_shared(project, source, as_of: str) -> Shared:
+    prefetch(project, source, [(name, {"asOf": as_of} if dated else {})
+                               for name, dated in SLOW_QUESTIONS])
     comparison = Comparison(project, source, as_of)
     provisions: dict[str, Provision] = {}
     for r in records(ask(project, source, "provisions", {"asOf": as_of})):
