@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from .partial import engine, named_jurisdictions
 from .project import Project
-from .questions import Question, bindings, known_jurisdictions, list_questions, load_question
+from .questions import Question, known_jurisdictions, list_questions, load_question, prefetch
 from .sparql import Answer, LocalSource, SnapshotSource, answer_from
 from .store import answers_path, manifest_path, previous_answers_path, read_store
 
@@ -85,14 +85,17 @@ def shares(question: Question, bound: dict, body: bytes, rows: list[dict] | None
             yield {**bound, name: value}, b"\n".join([header, *share, b""])
 
 
+def readers_asks(project: Project) -> list[tuple[str, dict]]:
+    """What `keep` asks beyond the site: every question at its defaults."""
+    return [(name, {}) for name in list_questions(project)]
+
+
 def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
     """Ask every question at its defaults, then keep every answer `snapshot` gave, for a
     store whose manifest digest is `state`, with that manifest and the jurisdictions each
     file names (for the next build, see `partial`). Returns how many answers (shares
     included)."""
-    for name in list_questions(project):
-        question = load_question(project, name)
-        snapshot.prepare(question, bindings(question, {}, set()))  # rows unread: see shares
+    prefetch(project, snapshot, readers_asks(project))  # rows unread: see shares
     known_jurisdictions(project, snapshot)
     manifest = manifest_path(project).read_text()
     files = json.loads(manifest)

@@ -74,7 +74,7 @@ def _build(project, quiet, site, as_of, copy=None, shown=None):
     if site:
         from jinja2 import TemplateError
 
-        from ..answers import keep, store_state
+        from ..answers import keep, readers_asks, store_state
         from ..partial import PartialSnapshot, Previous
         from ..site import build_site
 
@@ -83,10 +83,12 @@ def _build(project, quiet, site, as_of, copy=None, shown=None):
         try:
             # The snapshot has answered the site's questions: keep them, with every question
             # at its defaults, for `wildlex query` and the other readers of the store (while
-            # the search index is made).
+            # the search index is made). A cold build asks theirs with the site's, side by
+            # side; a rebuild composes them after the pages, which the preview shows first.
             kept = []
             published = build_site(project, snapshot, as_of, step, shown, also=lambda: kept.append(
-                keep(project, snapshot, store_state(project))))
+                keep(project, snapshot, store_state(project))),
+                ahead=readers_asks(project) if snapshot.previous is None else ())
         except TemplateError as error:
             where = getattr(error, "filename", None) or "site/templates"
             line = getattr(error, "lineno", None)

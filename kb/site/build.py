@@ -301,12 +301,13 @@ def site_is_current(project, as_of: str | None = None) -> bool:
 
 
 def build_site(project, source, as_of: str | None = None, progress=lambda step: None,
-               shown=None, also=None) -> Path:
+               shown=None, also=None, ahead=()) -> Path:
     """Write the whole site and publish it at build/site; return that path. `progress` is
     told each step as it starts. `shown` (the preview's) is told the folder where the new
     site can be read as soon as its pages are written, before its datasets and search
     index (build/site changes only once both are there), and again once it is renamed.
-    `also` is called while the search index is made (the caller keeps the answers then)."""
+    `also` is called while the search index is made (the caller keeps the answers then);
+    `ahead` are more questions (name, values) to answer with the site's (see ask_shared)."""
     inputs = site_inputs(project, as_of)
     as_of = as_of or default_as_of(project, source)
     sites = project.build_dir / "sites"
@@ -316,7 +317,7 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
     staging.mkdir(parents=True)
     try:
         progress(f"asking the site's questions (law as of {as_of})")
-        shared = ask_shared(project, source, as_of)
+        shared = ask_shared(project, source, as_of, ahead)
         progress(f"writing the pages in {', '.join(LANGUAGES)}")
         kept = kept_pages(project, previous)
         pages, recorded = write_languages(project, source, staging, shared, kept)

@@ -259,9 +259,11 @@ SLOW_QUESTIONS = (("matrix", True), ("export", True), ("penalties", True), ("pro
                   ("instruments", False), ("coverage", False), ("jurisdictions", False))
 
 
-def ask_shared(project, source, as_of: str) -> Shared:
+def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) -> Shared:
+    """The answers every language shows; `ahead`, more (name, values) to answer with the
+    slowest of them, side by side."""
     prefetch(project, source, [(name, {"asOf": as_of} if dated else {})
-                               for name, dated in SLOW_QUESTIONS])
+                               for name, dated in SLOW_QUESTIONS] + list(ahead))
     comparison = Comparison(project, source, as_of)
     provisions: dict[str, Provision] = {}
     for r in records(ask(project, source, "provisions", {"asOf": as_of})):
