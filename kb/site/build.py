@@ -197,7 +197,7 @@ def write_jurisdiction(writer: Writer, lang: str, jurisdiction, levels: str) -> 
                 jurisdiction=jurisdiction)
     writer.page(f"{lang}/compare/{jurisdiction.code.lower()}/", "compare_focus.html",
                 inputs=(jurisdiction.code, levels, tuple(sorted(RANK.items()))),
-                focus=jurisdiction)
+                focus=jurisdiction, rank=RANK)  # (rank: for a project's own older template)
     for instrument in jurisdiction.instruments:
         writer.page(site_path(instrument.iri, lang), "instrument.html",
                     inputs=(instrument, jurisdiction.code),
