@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from .partial import engine, named_jurisdictions
 from .project import Project
-from .questions import Question, known_jurisdictions, list_questions, load_question, prefetch
+from .questions import Question, known_jurisdictions, list_questions, prefetch
 from .sparql import Answer, LocalSource, SnapshotSource, answer_from
 from .store import answers_path, manifest_path, previous_answers_path, read_store
 

@@ -6,11 +6,6 @@ import shutil
 
 import pyoxigraph as ox
 import pytest
-
-from conftest import digest, make_built_site_project, make_site_project, release_stores
-from kb import store as store_module
-from kb.cli.worker import Builder
-from kb.project import open_project
 from test_partial import (
     build,
     edit_eu_regulation,
@@ -21,6 +16,11 @@ from test_partial import (
     leave_the_union,
     remove_eu_directive,
 )
+
+from conftest import digest, make_built_site_project, make_site_project, release_stores
+from kb import store as store_module
+from kb.cli.worker import Builder
+from kb.project import open_project
 
 
 def cold_build_of(runner, project, target):
@@ -47,8 +47,11 @@ def test_builds_in_one_process_write_and_keep_what_cold_builds_do(runner, tmp_pa
                                      edit_platform, remove_eu_directive, edit_kenya_level)):
         change(project)
         seen, before = [], len(copied_whole)
-        assert builder.build(lambda folder: seen.append(
-            (folder, (folder / "en/ke/index.html").is_file(), (folder / "data").is_dir())))
+
+        def shown(folder, seen=seen):
+            seen.append((folder, (folder / "en/ke/index.html").is_file(), (folder / "data").is_dir()))
+
+        assert builder.build(shown)
         release_stores()
         assert len(copied_whole) == before  # brought in line in place, not copied whole
         # The pages are shown where they are written, before the datasets; then renamed.

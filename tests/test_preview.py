@@ -6,6 +6,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from conftest import REPO, make_project
 from kb.project import open_project
 from kb.site.preview import RELOAD_PATH, RELOAD_SCRIPT, Watcher, with_reload
@@ -70,3 +72,44 @@ def wait_for(condition, seconds: float = 180) -> bool:
             pass  # not serving yet
         time.sleep(0.2)
     return False
+
+
+FAKE_WORKER = """
+import sys, time, pathlib
+folder, gate, outcome = sys.argv[1:]
+for _ in sys.stdin:
+    print("pages " + folder, flush=True)          # the new pages can be read there
+    while not pathlib.Path(gate).exists():      # the datasets and search index
+        time.sleep(0.02)
+    print("done " + outcome, flush=True)
+"""
+
+
+@pytest.mark.parametrize("outcome, reloads", [("ok", 1), ("failed", 2)])
+def test_the_open_page_reloads_when_the_new_pages_are_written_not_after_the_index(
+        tmp_path, monkeypatch, outcome, reloads):
+    """Watcher and its worker (kb/cli/worker.py speaks this protocol): the pages are
+    served from where they are written as soon as the worker says so; a build that fails
+    after that reloads the page once more, back to the published site."""
+    import threading
+
+    from kb.site import preview
+
+    project = open_project(make_project(tmp_path / "project"))
+    folder, gate = tmp_path / "staging", tmp_path / "index-done"
+    folder.mkdir()
+    monkeypatch.setattr(preview, "worker_command", lambda project: [
+        sys.executable, "-c", FAKE_WORKER, str(folder), str(gate), outcome])
+    watcher = Watcher(project)
+    results = []
+    building = threading.Thread(target=lambda: results.append(watcher._build()))
+    building.start()
+    try:
+        assert wait_for(lambda: watcher.preview == folder, 30)
+        assert watcher.builds == 1 and building.is_alive()  # reloaded before the build ends
+    finally:
+        gate.touch()
+        building.join(30)
+    assert results == [False]  # counted when shown, not again
+    assert watcher.preview is None and watcher.builds == reloads
+    watcher.close()

@@ -308,4 +308,4 @@ def serve(project, port, watch):
             server.serve_forever()
         finally:
             if watcher is not None:
-                watcher.close()
+                watcher.close(5)  # a build half done is cleaned up by the next

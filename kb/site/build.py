@@ -343,7 +343,7 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         del shared
         if hasattr(source, "forget_rows"):
             source.forget_rows()
-        progress(f"indexing {len(pages)} pages for search, writing the datasets meanwhile")
+        progress(f"indexing {len(pages)} pages for search (the datasets and kept answers meanwhile)")
         recorded |= index_alongside(lambda: index_for_search(staging, parts, previous, pages),
                                     lambda: alongside_index(project, source, data, kept, also))
         final = sites / f"site-{uuid.uuid4().hex}"

@@ -110,10 +110,19 @@ class Watcher:
                                             stdout=subprocess.PIPE)
         return self._worker
 
-    def close(self) -> None:
-        """Let the worker finish its build and exit (its input ends)."""
-        if self._worker is not None and self._worker.stdin:
-            self._worker.stdin.close()
+    def close(self, seconds: float = 60) -> None:
+        """End the worker: it exits once its input ends and its build is done, or is
+        killed after `seconds` (a build killed half way is cleaned up by the next)."""
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        worker.stdin.close()
+        try:
+            worker.wait(seconds)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        worker.stdout.close()
 
 
 def with_reload(html: bytes) -> bytes:
