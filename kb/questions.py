@@ -187,4 +187,3 @@ def prefetch(project: Project, source, asks: list[tuple[str, dict[str, str]]]) -
         question = load_question(project, name)
         pairs.append((question, bindings(question, given, set())))
     source.prefetch(pairs, cores())
-
