@@ -22,14 +22,18 @@ def root_option(command):
     def wrapper(*args, root, **kwargs):
         try:
             return command(*args, project=open_project(root), **kwargs)
-        except CorpusInvalid as error:
-            for problem in error.problems:
-                click.echo(str(problem), err=True)
-            raise click.ClickException(str(error)) from None
         except WildlexError as error:
-            raise click.ClickException(str(error)) from None
+            raise click_error(error) from None
 
     return wrapper
+
+
+def click_error(error: WildlexError) -> click.ClickException:
+    """What a command ends with for `error`; a corpus's problems are printed first."""
+    if isinstance(error, CorpusInvalid):
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+    return click.ClickException(str(error))
 
 
 def source_options(command):

@@ -19,9 +19,10 @@ from pathlib import Path
 import click
 
 from ..buildlock import build_lock
-from ..errors import CorpusInvalid, WildlexError
+from ..errors import WildlexError
 from ..project import Project, open_project
 from ..store import MemoryCopy, open_store, store_path
+from .options import click_error
 
 
 class Builder:
@@ -42,14 +43,10 @@ class Builder:
                     self.copy(store)
                     del store  # closed before the lock is let go
             return True
-        except CorpusInvalid as error:
-            for problem in error.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"Error: {error}", err=True)
+        except WildlexError as error:  # said as `wildlex build` says it
+            click_error(error).show()
         except click.ClickException as error:
             error.show()
-        except WildlexError as error:
-            click.echo(f"Error: {error}", err=True)
         except Exception:  # a bug: said in full, and the worker goes on to the next save
             traceback.print_exc()
         return False

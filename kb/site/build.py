@@ -249,9 +249,10 @@ def write_language(project, source, root: Path, language: str, shared: Shared, k
     write_platforms(writer, lang, portal, overview, headings)
     for jurisdiction in portal.jurisdictions[::shares]:
         write_jurisdiction(writer, lang, jurisdiction, levels)
-    gettext = translations(project, lang).gettext  # compiled once, from the .po catalogue
+    # The .po catalogue is compiled only when the file is made again.
     writer.other(f"{lang}/compare/data.json", (levels,), lambda: json.dumps(
-        compare_data(portal, gettext), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        compare_data(portal, translations(project, lang).gettext), ensure_ascii=False,
+        sort_keys=True).encode("utf-8"))
     writer.other(f"{lang}/changes.atom", overview["changes"], lambda: writer.env.get_template(
         "changes.atom").render(portal=portal, language=lang).encode("utf-8"))
     return writer
