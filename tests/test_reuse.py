@@ -118,3 +118,66 @@ def test_a_change_or_another_date_builds_again(runner, tmp_path, option):
     assert result.exit_code == 0, result.output
     assert "nothing changed" not in result.output
     assert (project / "build/site").resolve() != site
+
+
+def written(site):
+    """Each page's file, with what writing it again would change (an inode number may
+    be reused at once for a file written after one was removed: not the time)."""
+    return {page: (inode, (site / page).stat().st_mtime_ns) for page, inode in pages(site).items()}
+
+
+def test_successive_rebuilds_bring_the_site_before_the_published_one_up_to_date(runner, tmp_path):
+    """The site published before is kept (the spare) and the next build writes in it:
+    only the pages that changed since it was made are written, the pages the new site
+    lacks are removed, and the published site is never touched."""
+    import json
+
+    project = make_built_site_project(tmp_path / "incremental")
+    first = (project / "build/site").resolve()
+    edit_excerpt(project)
+    second = build(runner, project)
+    assert second != first and first.is_dir()  # kept, beside the published site
+    spare = json.loads((project / "build/spare-inputs.json").read_text())
+    assert spare["site"] == first.name
+    published, folder, in_first = digest(second), first.stat().st_ino, written(first)
+    directive = {f"{lang}/eu/test-directive/index.html" for lang in ("en", "fr", "es")}
+    assert directive <= set(in_first)
+
+    edit_citation(project)
+    (project / "corpus/eu/test-directive.ttl").unlink()
+    third = build(runner, project)
+    assert third.stat().st_ino == folder  # the spare's folder, renamed
+    assert digest(second) == published  # the published site, never written to
+    assert json.loads((project / "build/spare-inputs.json").read_text())["site"] == second.name
+    assert sorted((project / "build/sites").iterdir()) == sorted([second, third])
+    in_third = written(third)
+    untouched = {page for page in in_third if in_third[page] == in_first.get(page)}
+    assert any(page.startswith("en/gb/") for page in untouched)  # not written again
+    assert not {f"{lang}/ke/test-act/s1/index.html" for lang in ("en", "fr", "es")} & untouched
+    assert not directive & set(in_third)  # the removed law's pages are gone
+    assert not (third / "en/eu/test-directive").exists()  # with their folders
+
+    cold = make_site_project(tmp_path / "cold")
+    shutil.rmtree(cold / "corpus")
+    shutil.copytree(project / "corpus", cold / "corpus")
+    assert digest(build(runner, cold)) == digest(third)
+
+    # A build that fails in the spare leaves the published site and no spare.
+    template = project / "site/templates/provision.html"
+    edit_level(project)
+    original = template.read_text()
+    template.write_text(original.replace("<h1>", "<h1>{{ broken(", 1))
+    release_stores()
+    result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
+    failed, said = result.exit_code, result.output
+    del result  # its traceback holds the store open
+    release_stores()
+    assert failed != 0 and "provision.html" in said, said
+    assert (project / "build/site").resolve() == third and digest(third) == digest(build(runner, cold))
+    assert not (project / "build/spare-inputs.json").exists() and not second.exists()
+    template.write_text(original)
+    fourth = build(runner, project)
+    assert fourth != third
+    shutil.rmtree(cold / "corpus")
+    shutil.copytree(project / "corpus", cold / "corpus")
+    assert digest(build(runner, cold)) == digest(fourth)

@@ -44,6 +44,7 @@ from .reuse import (
     site_inputs,
 )
 from .search import bundle, index_for_search, search_parts
+from .spare import file_of, fresh, keep_as_spare, remove_stale, stage
 from .worldmap import map_class, view_box, world_map
 
 PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method",
@@ -87,15 +88,18 @@ class Writer:
         With `inputs` (everything the page shows beyond the portal's date and labels), a
         page made from the same inputs as the published one is linked, not rendered; then
         `make`, which returns more of the context, is not called either."""
-        file_path = path + "index.html" if path.endswith("/") else path
+        file_path = file_of(path)
         target = self.root / file_path
-        target.parent.mkdir(parents=True, exist_ok=True)
         if inputs is not None:
             digest = input_digest(self.common, template, path, inputs)
+            if self._here(path, digest):
+                return
+            target.parent.mkdir(parents=True, exist_ok=True)
             kept = self._link(path, file_path, digest, target)
             if kept is not None:
                 self.written[path] = kept
                 return
+        target.parent.mkdir(parents=True, exist_ok=True)
         if make is not None:
             context |= make()
         alternates = {lang: lang + path[2:] for lang in LANGUAGES}
@@ -103,7 +107,7 @@ class Writer:
             portal=self.portal, here=path, alternates=alternates,
             url=lambda target: relative(target, file_path), topics=TOPICS, **context)
         data = squeeze(html).encode("utf-8")
-        target.write_bytes(data)
+        fresh(target).write_bytes(data)
         self.written[path] = hashlib.sha256(data).hexdigest()
         if inputs is not None:
             self.recorded[path] = [digest, self.written[path]]
@@ -112,11 +116,24 @@ class Writer:
         """A file that is not a page (no search index, no sitemap): linked from the
         published site when made from the same inputs, else `make()`'s bytes."""
         digest = input_digest(self.common, "", path, inputs)
+        if self.kept.here(path, digest) is not None:
+            self.recorded[path] = [digest, ""]
+            return
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         if self._link(path, path, digest, target) is None:
-            target.write_bytes(make())
+            fresh(target).write_bytes(make())
             self.recorded[path] = [digest, ""]
+
+    def _here(self, path: str, digest: str) -> bool:
+        """Whether the folder written in (the spare brought up to date) holds the page
+        made from the same inputs; then it is recorded, and left as it is."""
+        found = self.kept.here(path, digest)
+        if found is None:
+            return False
+        self.written[path] = found
+        self.recorded[path] = [digest, found]
+        return True
 
     def _link(self, path: str, file_path: str, digest: str, target: Path) -> str | None:
         """Link the published file made from the same inputs, if any, and record it;
@@ -125,7 +142,7 @@ class Writer:
         if kept is None:
             return None
         try:
-            os.link(kept[0], target)
+            os.link(kept[0], fresh(target))
         except FileNotFoundError:
             return None  # removed from the published site by hand: made again
         self.recorded[path] = [digest, kept[1]]
@@ -314,16 +331,17 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
     sites = project.build_dir / "sites"
     remove_leftovers(project)
     previous = published_site(project)
-    staging = sites / f".staging-{uuid.uuid4().hex}"
-    staging.mkdir(parents=True)
+    kept = kept_pages(project, previous)
+    staging, staged = stage(project, previous)
+    kept.staged = staged.pages
     try:
         progress(f"asking the site's questions (law as of {as_of})")
         shared = ask_shared(project, source, as_of, ahead)
         progress(f"writing the pages in {', '.join(LANGUAGES)}")
-        kept = kept_pages(project, previous)
         pages, recorded = write_languages(project, source, staging, shared, kept)
         parts = {language: search_parts(pages, language) for language in LANGUAGES}
         pages |= write_search_pages(project, source, staging, shared, parts)
+        remove_stale(staging, staged, {file_of(page) for page in (*pages, *recorded)})
         for layer in reversed(project.layers("site/static")):  # the project's own files last
             shutil.copytree(layer, staging / "static", dirs_exist_ok=True)
         (staging / "map.svg").write_text(home_map(shared), encoding="utf-8")
@@ -345,17 +363,22 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         if hasattr(source, "forget_rows"):
             source.forget_rows()
         progress(f"indexing {len(pages)} pages for search (the datasets and kept answers meanwhile)")
-        recorded |= index_alongside(lambda: index_for_search(staging, parts, previous, pages),
-                                    lambda: alongside_index(project, source, data, kept, also))
+        recorded |= index_alongside(
+            lambda: index_for_search(staging, parts, previous, pages, staged.parts,
+                                     lambda folder: discard(project, folder)),
+            lambda: alongside_index(project, source, data, kept, also))
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
         if shown:
             shown(final)
-        record_pages(project, final, inputs, recorded)
+        spare = keep_as_spare(project, kept.site)
+        record_pages(project, final, inputs, recorded,
+                     [file_of(page) for page in set(pages) - set(recorded)])
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging.exists():  # (a reused spare is a whole site: removed without waiting)
+            discard(project, staging)
         raise
-    return publish(project, final)
+    return publish(project, final, spare)
 
 
 def index_alongside(index, work):
@@ -418,6 +441,14 @@ def remove_leftovers(project) -> None:
     remove_in_background(list(project.build_dir.glob(".old-site-*")))
 
 
+def discard(project, folder: Path) -> None:
+    """Remove `folder` of a staging site without waiting (out of the site at once; a
+    removal cut short is taken up by the next build, as an old site's)."""
+    trash = project.build_dir / f".old-site-part-{uuid.uuid4().hex}"
+    folder.rename(trash)
+    remove_in_background([trash])
+
+
 def remove_in_background(folders: list[Path]) -> None:
     """Delete `folders` in a process of their own: a large site is tens of thousands of
     files, which took a rebuild some 20 s to delete. A deletion cut short is taken up
@@ -438,15 +469,16 @@ def write_search_pages(project, source, root: Path, shared: Shared, parts) -> di
     return written
 
 
-def publish(project, final: Path) -> Path:
-    """Point build/site at `final` in one atomic rename, then remove older builds."""
+def publish(project, final: Path, spare: Path | None = None) -> Path:
+    """Point build/site at `final` in one atomic rename, then remove older builds but
+    `spare` (the site published until now, which the next build brings up to date)."""
     link = project.build_dir / "site"
     temporary = project.build_dir / f".site-link-{uuid.uuid4().hex}"
     os.symlink(os.path.relpath(final, project.build_dir), temporary)
     os.replace(temporary, link)
     old_sites = []
     for old in (project.build_dir / "sites").iterdir():
-        if old != final and not old.name.startswith(".staging-"):
+        if old not in (final, spare) and not old.name.startswith(".staging-"):
             # Out of sites/ at once (a rename), then deleted without waiting.
             old_sites.append(old.rename(project.build_dir / f".old-{old.name}"))
     remove_in_background(old_sites)

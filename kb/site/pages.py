@@ -289,7 +289,7 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
     for p in sorted(provisions.values(), key=lambda p: p.iri):
         if p.instrument in instruments:
             instruments[p.instrument].provisions.append(p)
-    thesaurus = Thesaurus(records(ask(project, source, "thesaurus")))
+    thesaurus = Thesaurus.of(records(ask(project, source, "thesaurus")))
     for p in provisions.values():
         titles = instruments[p.instrument].titles.values() if p.instrument in instruments else ()
         p.terms = thesaurus.terms(p.excerpt, p.translation, p.title, *titles)

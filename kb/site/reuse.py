@@ -29,10 +29,18 @@ TOOLS = ("jinja2", "babel", "pagefind", "pyoxigraph")
 
 @dataclass
 class Kept:
-    """The published site's recorded pages, or none."""
+    """The published site's recorded pages, or none; and those of the folder the build
+    writes in, when it is the spare brought up to date (see spare.py)."""
 
     site: Path | None = None
     pages: dict[str, list[str]] = field(default_factory=dict)
+    staged: dict[str, list[str]] = field(default_factory=dict)
+
+    def here(self, page: str, inputs: str) -> str | None:
+        """The digest of `page`'s file if the folder written in holds it, made from the
+        same inputs: then it is left as it is."""
+        recorded = self.staged.get(page)
+        return recorded[1] if recorded is not None and recorded[0] == inputs else None
 
     def file(self, page: str, file_path: str, inputs: str) -> tuple[Path, str] | None:
         """(the published file, its digest) if `page` was made from the same inputs."""
@@ -57,8 +65,13 @@ def kept_pages(project, published: Path | None) -> Kept:
     return Kept(published, record["pages"]) if record else Kept()
 
 
-def record_pages(project, site: Path, inputs: str | None, pages: dict[str, list[str]]) -> None:
-    data = json.dumps({"site": site.name, "inputs": inputs, "pages": pages},
+def record_pages(project, site: Path, inputs: str | None, pages: dict[str, list[str]],
+                 unrecorded: list[str] = ()) -> None:
+    """Record `site`: what it was made from, its `pages` with their digests, and the files
+    of the pages written without a record (so that a build that reuses its folder knows
+    every page it holds)."""
+    data = json.dumps({"site": site.name, "inputs": inputs, "pages": pages,
+                       "unrecorded": sorted(unrecorded)},
                       sort_keys=True, separators=(",", ":"))
     write_atomically(project.build_dir / RECORD, data.encode("utf-8"))
 

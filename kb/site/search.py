@@ -56,22 +56,34 @@ def bundle(language: str, number: int) -> str:
 
 
 def index_for_search(site: Path, parts: dict[str, list[list[str]]],
-                     previous: Path | None = None, written: dict[str, str] | None = None) -> list[str]:
+                     previous: Path | None = None, written: dict[str, str] | None = None,
+                     staged: dict[str, str] | None = None, discard=shutil.rmtree) -> list[str]:
     """Write the search index of `site`, taking from the `previous` site the parts whose
     pages did not change; return the bundles that pagefind indexed this time. `written`
-    gives the digest of each page the build wrote (others are read back)."""
-    earlier = _record(previous)
+    gives the digest of each page the build wrote (others are read back). `staged` is
+    the record of the parts `site` holds already (a reused spare, see spare.py): a part
+    recorded with the same digest is left as it is, any other is removed by `discard`."""
+    earlier, staged = _record(previous), dict(staged or {})
     record, indexed = {}, []
     for language, folders in parts.items():
         for number, part in enumerate(folders):
             output = bundle(language, number)
             record[output] = _digest(site, language, part, written or {})
+            if staged.pop(output, None) == record[output] and (site / output).is_dir():
+                continue
+            if (site / output).exists():
+                discard(site / output)  # its files may be links to the published site's
             if previous is not None and earlier.get(output) == record[output]:
                 # Hard links: a published site is never changed in place.
                 shutil.copytree(previous / output, site / output, copy_function=os.link)
             else:
                 _run_pagefind(site, language, part, output)
                 indexed.append(output)
+    wanted = {output.rstrip("/") for output in record}
+    for folder in sorted((site / "pagefind").glob("*/")):  # parts the site no longer has
+        if f"pagefind/{folder.name}" not in wanted:
+            discard(folder)
+    (site / RECORD).unlink(missing_ok=True)
     (site / RECORD).write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
     return indexed
 

@@ -26,7 +26,19 @@ def _pattern(labels: list[str], flags: int) -> re.Pattern | None:
 class Thesaurus:
     """Each term's labels, from the rows of the thesaurus question (notation, label)."""
 
+    @classmethod
+    def of(cls, rows: list[dict]) -> Thesaurus:
+        """The thesaurus of `rows`: the one made last if its rows were the same, with
+        the terms it found (the preview's worker builds again and again: only the texts
+        that changed are searched again)."""
+        key = tuple((row["notation"], row["label"]) for row in rows)
+        if key not in _LAST:
+            _LAST.clear()
+            _LAST[key] = cls(rows)
+        return _LAST[key]
+
     def __init__(self, rows: list[dict]):
+        self._found: dict[str, list[str]] = {}
         labels: dict[str, list[str]] = defaultdict(list)
         for row in rows:
             labels[row["notation"]].append(row["label"])
@@ -44,6 +56,11 @@ class Thesaurus:
     def terms(self, *texts: str) -> list[str]:
         """The notations of the terms any of `texts` names, in notation order."""
         text = " ".join(texts).translate(_APOSTROPHES)
+        if text not in self._found:
+            self._found[text] = self._search(text)
+        return list(self._found[text])
+
+    def _search(self, text: str) -> list[str]:
         folded = text.casefold()
         found = []
         for notation, patterns in self.patterns.items():
@@ -52,6 +69,10 @@ class Thesaurus:
                     and any(p.search(text) for p in patterns):
                 found.append(notation)
         return found
+
+
+# The thesaurus made last, by its rows.
+_LAST: dict[tuple, Thesaurus] = {}
 
 
 def _first_word(label: str) -> str:

@@ -1,0 +1,135 @@
+"""The site published before the current one, kept as the next build's staging folder.
+
+A build writes a new site beside the published one and publishes it by a rename, so
+that readers never see a site half written. Writing a whole new folder costs one mkdir
+and one link per page even when a single page changed: on a large site some 175,000
+file-system calls, most of a rebuild's time, and as many again to delete the old site.
+
+So the site published before (the spare) is not deleted but kept with its record, and
+the next build renames it into its staging folder and brings it up to date: a page
+whose inputs are those the spare's copy was made from is left where it is; any other
+file is removed before it is written or linked again (a file there may be a hard link
+to the published site's, which must never change); a page the new site lacks is
+removed. The published site itself is never written to.
+
+The spare's record (build/spare-inputs.json, as build/page-inputs.json) is removed
+before its folder is touched: a build killed meanwhile leaves a staging folder, which
+the next build deletes, and no record that describes a folder changed since.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RECORD = "spare-inputs.json"
+# The only files or folders at the top of a site that are brought up to date in place;
+# everything else at the top (static files, datasets, the home page, the sitemap) is
+# removed from the spare and written as in a new folder.
+KEPT_AT_TOP = ("en", "fr", "es", "pagefind")
+
+
+@dataclass
+class Staged:
+    """What the staging folder holds already: the spare's recorded pages
+    ({page: [input digest, file digest]}), the files of its pages written without a
+    record, and its search index parts ({bundle: digest})."""
+
+    pages: dict[str, list[str]] = field(default_factory=dict)
+    unrecorded: list[str] = field(default_factory=list)
+    parts: dict[str, str] = field(default_factory=dict)
+
+    def files(self) -> set[str]:
+        return {file_of(page) for page in self.pages} | set(self.unrecorded)
+
+
+def file_of(page: str) -> str:
+    """The file of a page: a folder path such as en/ke/ is its index.html."""
+    return page + "index.html" if page.endswith("/") else page
+
+
+def stage(project, published: Path | None) -> tuple[Path, Staged]:
+    """A staging folder under build/sites/: the spare, made ready to be brought up to
+    date, if there is one; else a new empty folder."""
+    sites = project.build_dir / "sites"
+    staging = sites / f".staging-{uuid.uuid4().hex}"
+    spare = _spare(project, published)
+    (project.build_dir / RECORD).unlink(missing_ok=True)  # before the folder changes
+    if spare is None:
+        staging.mkdir(parents=True)
+        return staging, Staged()
+    folder, record = spare
+    folder.rename(staging)
+    try:
+        parts = json.loads((staging / "pagefind/parts.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        parts = {}
+    for entry in staging.iterdir():
+        if entry.name not in KEPT_AT_TOP:
+            _remove(entry)
+    (staging / "pagefind/parts.json").unlink(missing_ok=True)
+    return staging, Staged(record["pages"], record.get("unrecorded", []), parts)
+
+
+def _spare(project, published: Path | None) -> tuple[Path, dict] | None:
+    """The spare folder and its record, if both are there and it is not the published site."""
+    try:
+        record = json.loads((project.build_dir / RECORD).read_text(encoding="utf-8"))
+        folder = project.build_dir / "sites" / record["site"]
+        pages = record["pages"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(pages, dict) or not folder.is_dir() or folder == published:
+        return None
+    return folder, record
+
+
+def remove_stale(staging: Path, staged: Staged, files: set[str]) -> None:
+    """Remove the files of the spare's pages that the new site does not have (`files`:
+    the new site's page files), and the folders that leaves empty."""
+    for name in sorted(staged.files() - files):
+        path = staging / name
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == staging:
+                break
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty (or gone): its parents are not empty either
+
+
+def keep_as_spare(project, published: Path | None) -> Path | None:
+    """Make the record of the published site (`published`, if it has one: see
+    reuse.kept_pages) the spare's; call before recording the new site. Returns the
+    folder that publishing must then not delete."""
+    from .reuse import RECORD as PUBLISHED
+
+    if published is None:
+        return None
+    try:
+        os.replace(project.build_dir / PUBLISHED, project.build_dir / RECORD)
+    except OSError:
+        return None
+    return published
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def fresh(path: Path) -> Path:
+    """`path`, with any file there removed first (it may be a hard link to a published
+    file, which writing in place would change)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    return path
