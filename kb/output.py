@@ -10,7 +10,7 @@ import textwrap
 import pyoxigraph as ox
 
 from .namespaces import CODE, ID
-from .questions import CRITERION
+from .questions import CRITERION, bound_question
 from .sparql import Answer
 
 FORMATS = ("table", "csv", "json", "md")
@@ -61,6 +61,15 @@ def spreadsheet_safe(text: str) -> str:
 
 def records(answer: Answer) -> list[dict[str, str]]:
     return [{c: cell(c, row[c]) for c in answer.columns} for row in answer.rows]
+
+
+def ask_records(project, source, name: str, given: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """records(ask(...)), from the rows an earlier build parsed where `source` keeps them
+    (sparql.ParsedLines)."""
+    question, bound = bound_question(project, source, name, given)
+    if hasattr(source, "records"):
+        return source.records(question, bound)
+    return records(source.select(question, bound))
 
 
 _NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (

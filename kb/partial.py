@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from .namespaces import ID
 from .project import Project
 from .questions import Question, known_jurisdictions
-from .sparql import SnapshotSource
+from .sparql import ParsedLines, SnapshotSource
 from .store import SOURCE_GRAPH, answers_path, manifest_path, previous_answers_path
 
 _WLX = "https://w3id.org/wildlex/ontology#"
@@ -160,8 +160,9 @@ def compose(previous: bytes, ask_one, jurisdictions: set[str]) -> bytes | None:
 class PartialSnapshot(SnapshotSource):
     """A snapshot that takes what it can from the previous build's answers."""
 
-    def __init__(self, project: Project, store: ox.Store, previous: Previous | None):
-        super().__init__(store)
+    def __init__(self, project: Project, store: ox.Store, previous: Previous | None,
+                 lines: ParsedLines | None = None):
+        super().__init__(store, lines)
         self.project, self.previous = project, previous
         self._affected: set[str] | None = None
         self._affected_known = False

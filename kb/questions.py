@@ -163,6 +163,12 @@ def corpus_dates(project: Project, source) -> tuple[str, str]:
 
 def ask(project: Project, source, name: str, given: dict[str, str] | None = None):
     """Run question `name` on `source` with the caller's values bound as RDF terms."""
+    return source.select(*bound_question(project, source, name, given))
+
+
+def bound_question(project: Project, source, name: str,
+                   given: dict[str, str] | None = None) -> tuple[Question, dict]:
+    """Question `name` and the caller's values as RDF terms, checked against `source`."""
     question = load_question(project, name)
     given = dict(given or {})
     for key, value in given.items():
@@ -172,7 +178,7 @@ def ask(project: Project, source, name: str, given: dict[str, str] | None = None
                 raise QueryError(f"unknown criterion {value!r}; the criteria are: {', '.join(known)}")
     needs_codes = any(question.parameter(key).type == "jurisdiction" for key in given)
     known = known_jurisdictions(project, source) if needs_codes else set()
-    return source.select(question, bindings(question, given, known))
+    return question, bindings(question, given, known)
 
 
 def prefetch(project: Project, source, asks: list[tuple[str, dict[str, str]]]) -> None:

@@ -209,3 +209,40 @@ def test_the_questions_answered_ahead_are_those_the_site_reads(tmp_path):
     assert len(ahead) == len(SLOW_QUESTIONS)
     for question, bound in ahead:
         assert source.prepare(question, bound)[3] is not None, question.path.name  # rows read
+
+
+def test_rows_parsed_by_an_earlier_build_are_those_parsed_afresh(store, built_dir):
+    """The preview's worker keeps the rows of the answers it parsed (sparql.ParsedLines):
+    an answer read from them is the one parsed from its text, a changed line is parsed
+    again, and only the lines of the last build are kept."""
+    import pyoxigraph as ox
+
+    from kb.output import records
+    from kb.project import open_project
+    from kb.questions import bound_question
+    from kb.sparql import ParsedLines, SnapshotSource
+
+    project = open_project(built_dir)
+    lines = ParsedLines()
+    asked = [bound_question(project, SnapshotSource(store), name, values) for name, values in (
+        ("provisions", {"asOf": "2026-01-01"}), ("penalties", {"asOf": "2026-01-01"}),
+        ("coverage", {}), ("matrix", {"asOf": "2026-01-01"}))]
+    for _ in range(2):  # the second build reads every row from the lines kept
+        kept, fresh = SnapshotSource(store, lines), SnapshotSource(store)
+        for question, bound in asked:
+            assert kept.select(question, bound) == fresh.select(question, bound)
+            assert kept.records(question, bound) == fresh.records(question, bound) \
+                == records(fresh.select(question, bound))
+        lines.next_build()
+    body = kept.prepare(*asked[0])[2]
+    header, first, *rest = body.split(b"\n")
+    changed = first.replace(b'"', b'"(changed) ', 1)
+    answer = lines.answer(b"\n".join([header, changed, *rest]))
+    parsed = ox.parse_query_results(b"\n".join([header, changed, *rest]),
+                                    format=ox.QueryResultsFormat.TSV)
+    assert answer.rows == [dict(zip(answer.columns, row, strict=True)) for row in parsed]
+    assert answer.rows[0] != lines.answer(body).rows[0]
+    lines.next_build()
+    lines.answer(b"\n".join([header, changed, b""]))
+    lines.next_build()  # the build before used the other lines: they are forgotten
+    assert len(lines._last[0]) == 1

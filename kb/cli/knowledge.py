@@ -41,10 +41,11 @@ def build(project, quiet, site, as_of):
         _build(project, quiet, site, as_of)
 
 
-def _build(project, quiet, site, as_of, copy=None, shown=None):
+def _build(project, quiet, site, as_of, copy=None, shown=None, lines=None):
     """The build; `copy` makes the in-memory copy of the store (default: a whole copy;
     the preview's worker passes a store.MemoryCopy), `shown` is told where the new
-    site's pages can be read before it is published (see build_site)."""
+    site's pages can be read before it is published (see build_site), `lines` keeps
+    the rows of the answers parsed for the next build (the worker's sparql.ParsedLines)."""
     from ..store import in_memory, load, open_store, store_path
     from ..validate import validate_corpus
 
@@ -79,7 +80,8 @@ def _build(project, quiet, site, as_of, copy=None, shown=None):
         from ..site import build_site
 
         step("copying the knowledge base into memory")
-        snapshot = PartialSnapshot(project, (copy or in_memory)(store), Previous.open(project))
+        snapshot = PartialSnapshot(project, (copy or in_memory)(store), Previous.open(project),
+                                   lines)
         try:
             # The snapshot has answered the site's questions: keep them, with every question
             # at its defaults, for `wildlex query` and the other readers of the store (while

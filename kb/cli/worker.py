@@ -1,6 +1,7 @@
 """The build worker of `wildlex serve --watch`: one long-lived process that builds when
 asked, so that a rebuild pays neither the start-up nor a whole copy of the store into
-memory (kb/store.py, MemoryCopy).
+memory (kb/store.py, MemoryCopy), nor parsing again the rows of answers that did not
+change (kb/sparql.py, ParsedLines).
 
     python -c "from kb.cli.worker import main; main()" PROJECT
 
@@ -21,6 +22,7 @@ import click
 from ..buildlock import build_lock
 from ..errors import WildlexError
 from ..project import Project, open_project
+from ..sparql import ParsedLines
 from ..store import MemoryCopy, open_store, store_path
 from .options import click_error
 
@@ -29,6 +31,7 @@ class Builder:
     def __init__(self, project: Project):
         self.project = project
         self.copy = MemoryCopy(project)
+        self.lines = ParsedLines()  # the answers' rows, parsed once for every build
 
     def build(self, shown) -> bool:
         """One `wildlex build --quiet`; whether it succeeded (else it said why)."""
@@ -36,7 +39,7 @@ class Builder:
 
         try:
             with build_lock(self.project):
-                _build(self.project, True, True, None, self.copy, shown)
+                _build(self.project, True, True, None, self.copy, shown, self.lines)
                 if self.copy.copy is None and store_path(self.project).is_dir():
                     # Nothing changed, so nothing was copied: copy now, not at the first save.
                     store = open_store(self.project)
@@ -49,6 +52,8 @@ class Builder:
             error.show()
         except Exception:  # a bug: said in full, and the worker goes on to the next save
             traceback.print_exc()
+        finally:
+            self.lines.next_build()
         return False
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..compare import RANK
 from ..export import export_table, write_datasets
-from ..output import records, render
+from ..output import ask_records, render
 from ..parallel import cores, fork_map
 from ..questions import ask
 from .inputs import (
@@ -52,7 +52,7 @@ PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabul
 
 
 def default_as_of(project, source) -> str:
-    dates = [r["reviewedOn"] for r in records(ask(project, source, "coverage")) if r["reviewedOn"]]
+    dates = [r["reviewedOn"] for r in ask_records(project, source, "coverage") if r["reviewedOn"]]
     return max(dates) if dates else "today"
 
 

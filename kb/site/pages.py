@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from ..compare import RANK, Assessment, Cited, Comparison, Recommendation
 from ..namespaces import ID
-from ..output import records
-from ..questions import ask, prefetch
+from ..output import ask_records
+from ..questions import prefetch
 from .platforms import (
     Platform,
     PolicyChange,
@@ -266,7 +266,7 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
                                for name, dated in SLOW_QUESTIONS] + list(ahead))
     comparison = Comparison(project, source, as_of)
     provisions: dict[str, Provision] = {}
-    for r in records(ask(project, source, "provisions", {"asOf": as_of})):
+    for r in ask_records(project, source, "provisions", {"asOf": as_of}):
         p = provisions.setdefault(r["provision"], Provision(
             r["provision"], r["jurisdiction"], r["instrument"], r["title"], r["citation"],
             r["excerpt"], r["excerptLang"], r["translation"], r["sourceUrl"], r["consulted"],
@@ -274,14 +274,14 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
         if r["topic"] and r["topic"] not in p.topics:
             p.topics.append(r["topic"])
     offence_provisions: dict[str, str] = {}
-    for row in records(ask(project, source, "export", {"asOf": as_of})):
+    for row in ask_records(project, source, "export", {"asOf": as_of}):
         offence_provisions[row["fact"]] = row["provision"]
         for key in ("provision", "penalty_provision"):
             if row[key] in provisions and row not in provisions[row[key]].facts:
                 provisions[row[key]].facts.append(row)
 
     instruments: dict[str, Instrument] = {}
-    for r in records(ask(project, source, "instruments")):
+    for r in ask_records(project, source, "instruments"):
         i = instruments.setdefault(r["instrument"], Instrument(
             r["instrument"], r["jurisdiction"], {}, r["type"], r["number"], r["adopted"],
             r["inForce"], r["repealed"], r["officialText"]))
@@ -289,12 +289,12 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
     for p in sorted(provisions.values(), key=lambda p: p.iri):
         if p.instrument in instruments:
             instruments[p.instrument].provisions.append(p)
-    thesaurus = Thesaurus.of(records(ask(project, source, "thesaurus")))
+    thesaurus = Thesaurus.of(ask_records(project, source, "thesaurus"))
     for p in provisions.values():
         titles = instruments[p.instrument].titles.values() if p.instrument in instruments else ()
         p.terms = thesaurus.terms(p.excerpt, p.translation, p.title, *titles)
 
-    penalties = penalty_rows(records(ask(project, source, "penalties", {"asOf": as_of})))
+    penalties = penalty_rows(ask_records(project, source, "penalties", {"asOf": as_of}))
     for row in penalties:
         row.punished_provisions = list(dict.fromkeys(
             offence_provisions[fact] for fact in row.punishes if fact in offence_provisions))
@@ -306,20 +306,20 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
                                for law, items in by_law.items()]
     # Law by law, so that each law heads its penalties once (the page sorts by country after).
     penalties.sort(key=lambda r: (r.provision.rsplit("/", 1)[0], r.citation, r.penalty))
-    changes = distinct_changes(records(ask(project, source, "changes")), {
+    changes = distinct_changes(ask_records(project, source, "changes"), {
         **{iri: iri for iri in provisions}, **{iri: iri for iri in instruments},
         **{p.penalty: p.provision for p in penalties}}, {p.iri: p.title for p in provisions.values()})
     by_jurisdiction = defaultdict(list)
     for change in changes:
         by_jurisdiction[change["jurisdiction"]].append(change)
     members = defaultdict(list)
-    for r in records(ask(project, source, "jurisdictions")):
+    for r in ask_records(project, source, "jurisdictions"):
         if r["memberOf"]:
             members[r["memberOf"]].append(r["jurisdiction"])
-    duties = duty_rows(records(ask(project, source, "platform-duties", {"asOf": as_of})), members,
+    duties = duty_rows(ask_records(project, source, "platform-duties", {"asOf": as_of}), members,
                        {i.iri for i in instruments.values() if i.type == "regulation"},
                        {p.iri: p.instrument for p in provisions.values()})
-    coverage = {r["jurisdiction"]: r for r in records(ask(project, source, "coverage"))}
+    coverage = {r["jurisdiction"]: r for r in ask_records(project, source, "coverage")}
     jurisdictions = []
     for code in sorted(c.upper() for c in comparison.codes):
         c = coverage.get(code, {})
@@ -337,7 +337,7 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
 def build_portal(project, source, language: str, shared: Shared) -> Portal:
     criteria = [Criterion(r["notation"], r["topic"], r["label"], r["test"],
                           [s for s in r["sources"].split(" | ") if s])
-                for r in records(ask(project, source, "criteria", {"lang": language}))]
+                for r in ask_records(project, source, "criteria", {"lang": language})]
     criteria.sort(key=lambda c: (TOPICS.index(c.topic) if c.topic in TOPICS else len(TOPICS), c.id))
     comparison = shared.comparison
     return Portal(language, comparison.as_of, criteria,
@@ -346,6 +346,6 @@ def build_portal(project, source, language: str, shared: Shared) -> Portal:
                   by_name(shared.penalties, language, lambda p: p.jurisdiction),
                   by_name(shared.duties, language, lambda d: d.jurisdiction),
                   shared.changes, comparison.provisions,
-                  records(ask(project, source, "vocabulary", {"lang": language})),
+                  ask_records(project, source, "vocabulary", {"lang": language}),
                   shared.platforms, policy_criteria(project, source, language),
                   shared.policy_changes)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..namespaces import ID
-from ..output import records
-from ..questions import ask
+from ..output import ask_records
 from .render import _collator
 
 # The topics of the policy criteria, in the order the pages show them.
@@ -114,7 +113,7 @@ def ask_policy_changes(project, source, platforms: list[Platform]) -> list[Polic
     slugs = {p.iri: p.slug for p in platforms}
     return [PolicyChange(r["date"], slugs[r["platform"]], r["service"], r["change"], r["subject"],
                          r["citation"], r["documentTitle"], anchor(r["platform"], r["subject"]))
-            for r in records(ask(project, source, "policy-changes")) if r["platform"] in slugs]
+            for r in ask_records(project, source, "policy-changes") if r["platform"] in slugs]
 
 
 def anchor(platform: str, iri: str) -> str:
@@ -144,7 +143,7 @@ def ask_platforms(project, source, as_of: str) -> list[Platform]:
     """Every platform with its provisions, criteria levels and differences with the law,
     in the order of their service names (the same in every language)."""
     platforms: dict[str, Platform] = {}
-    for r in records(ask(project, source, "platforms")):
+    for r in ask_records(project, source, "platforms"):
         p = platforms.setdefault(r["platform"], Platform(
             r["platform"], r["platform"][len(str(ID)):].split("/", 1)[1], r["company"],
             r["service"], r["kind"],
@@ -153,17 +152,17 @@ def ask_platforms(project, source, as_of: str) -> list[Platform]:
             p.memberships.append(Membership(r["membership"], r["code"], r["memberSince"],
                                             r["memberSource"], r["memberConsulted"],
                                             r["memberStatus"]))
-    for r in records(ask(project, source, "policy-provisions")):
+    for r in ask_records(project, source, "policy-provisions"):
         if r["platform"] in platforms:
             platforms[r["platform"]].provisions.append(PolicyProvision(
                 r["provision"], anchor(r["platform"], r["provision"]), r["document"],
                 r["documentTitle"], r["titleLang"], r["appliesIn"], r["citation"], r["excerpt"],
                 r["excerptLang"], r["translation"], r["sourceUrl"], r["consulted"],
                 r["reviewStatus"], r["inForceFrom"], r["inForceUntil"]))
-    for r in records(ask(project, source, "policy-matrix", {"asOf": as_of})):
+    for r in ask_records(project, source, "policy-matrix", {"asOf": as_of}):
         if r["platform"] in platforms:
             platforms[r["platform"]].levels[r["criterion"]] = (r["level"], r["evidence"].split())
-    for r in records(ask(project, source, "policy-vs-law", {"asOf": as_of})):
+    for r in ask_records(project, source, "policy-vs-law", {"asOf": as_of}):
         if r["platform"] in platforms:
             platforms[r["platform"]].differences.append(make_difference(r))
     collator = _collator()
@@ -181,6 +180,6 @@ class PolicyCriterion:
 def policy_criteria(project, source, language: str) -> list[PolicyCriterion]:
     """The criteria for platform policies in `language`, grouped by topic."""
     criteria = [PolicyCriterion(r["notation"], r["topic"], r["label"], r["test"])
-                for r in records(ask(project, source, "policy-criteria", {"lang": language}))]
+                for r in ask_records(project, source, "policy-criteria", {"lang": language})]
     rank = {topic: n for n, topic in enumerate(POLICY_TOPICS)}
     return sorted(criteria, key=lambda c: (rank.get(c.topic, len(rank)), c.id))
