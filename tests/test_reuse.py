@@ -181,3 +181,40 @@ def test_successive_rebuilds_bring_the_site_before_the_published_one_up_to_date(
     shutil.rmtree(cold / "corpus")
     shutil.copytree(project / "corpus", cold / "corpus")
     assert digest(build(runner, cold)) == digest(fourth)
+
+
+def test_a_pages_inputs_are_written_as_their_repr_each_object_once():
+    from dataclasses import dataclass, field
+
+    from kb.site.reuse import InputTexts
+
+    @dataclass
+    class Law:
+        title: str
+        parts: list = field(default_factory=list)
+
+    law, texts = Law("Act", [{"s. 1": 2}]), InputTexts()
+    for inputs in ((law,), (law, "KE", ("a", 1), {"x": [law]}), "a digest", (), (None, 1.5)):
+        assert texts(inputs) == repr(inputs)
+    before = repr((law,))
+    law.title = "Renamed"  # written once: pages are written after their objects are made
+    assert texts((law,)) == before != repr((law,)) == InputTexts()((law,))
+
+
+def test_every_pages_inputs_are_written_as_their_repr(runner, tmp_path, monkeypatch):
+    """The text each page's digest is made from is repr's, object written once or not:
+    a site recorded by an earlier build keeps its pages."""
+    from kb.site.reuse import InputTexts
+
+    real, checked = InputTexts.__call__, []
+
+    def compared(self, inputs):
+        text = real(self, inputs)
+        assert text == repr(inputs)
+        checked.append(inputs)
+        return text
+
+    monkeypatch.setattr(InputTexts, "__call__", compared)
+    build(runner, make_site_project(tmp_path / "project"))
+    assert any(type(inputs) is tuple and any(hasattr(i, "__dataclass_fields__") for i in inputs)
+               for inputs in checked)

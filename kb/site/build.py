@@ -34,6 +34,7 @@ from .inputs import (
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
 from .render import LANGUAGES, country, make_environment, relative, translations
 from .reuse import (
+    InputTexts,
     Kept,
     common_inputs,
     dataset_inputs,
@@ -73,9 +74,10 @@ def squeeze(html: str) -> str:
 
 
 class Writer:
-    def __init__(self, root: Path, env, portal: Portal, kept: Kept | None = None, common: str = ""):
+    def __init__(self, root: Path, env, portal: Portal, kept: Kept | None = None, common: str = "",
+                 texts: InputTexts | None = None):
         self.root, self.env, self.portal = root, env, portal
-        self.kept, self.common = kept or Kept(), common
+        self.kept, self.common, self.texts = kept or Kept(), common, texts or InputTexts()
         # Each page written, with the digest of its file (for the search index).
         self.written: dict[str, str] = {}
         # Each page written with named inputs: [input digest, file digest] (see reuse.py).
@@ -91,7 +93,7 @@ class Writer:
         file_path = file_of(path)
         target = self.root / file_path
         if inputs is not None:
-            digest = input_digest(self.common, template, path, inputs)
+            digest = input_digest(self.common, template, path, self.texts(inputs))
             if self._here(path, digest):
                 return
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +117,7 @@ class Writer:
     def other(self, path: str, inputs: tuple, make) -> None:
         """A file that is not a page (no search index, no sitemap): linked from the
         published site when made from the same inputs, else `make()`'s bytes."""
-        digest = input_digest(self.common, "", path, inputs)
+        digest = input_digest(self.common, "", path, self.texts(inputs))
         if self.kept.here(path, digest) is not None:
             self.recorded[path] = [digest, ""]
             return
@@ -236,21 +238,17 @@ def write_platforms(writer: Writer, lang: str, portal: Portal, overview: dict,
                     inputs=platform_inputs(portal, platform, headings), platform=platform)
 
 
-def write_language(project, source, root: Path, language: str, shared: Shared, kept: Kept,
-                   share: int = 0, shares: int = 1) -> Writer:
-    """Write the pages of one language; with `shares` > 1, only share number `share` of
-    them (the first share also writes the pages that are not per jurisdiction). Returns
-    the writer, which holds each page written with the digest of its file."""
+def language_writer(project, source, root: Path, language: str, shared: Shared, kept: Kept,
+                    texts: InputTexts | None = None) -> Writer:
     portal = build_portal(project, source, language, shared)
-    writer = Writer(root, make_environment(project, language), portal, kept,
-                    common_inputs(project, language, portal.as_of, portal.vocabulary))
-    lang = language
-    levels = levels_digest(portal)
-    if share != 0:
-        for jurisdiction in portal.jurisdictions[share::shares]:
-            write_jurisdiction(writer, lang, jurisdiction, levels)
-        return writer
-    headings = headings_digest(portal)
+    return Writer(root, make_environment(project, language), portal, kept,
+                  common_inputs(project, language, portal.as_of, portal.vocabulary), texts)
+
+
+def write_overview(project, writer: Writer) -> None:
+    """The pages of the writer's language that are not per jurisdiction."""
+    portal, lang = writer.portal, writer.portal.language
+    levels, headings = levels_digest(portal), headings_digest(portal)
     overview = overview_inputs(portal, levels, headings)
     writer.page(f"{lang}/", "home.html", inputs=overview["home"],
                 map_size=view_box().split()[2:])
@@ -264,15 +262,21 @@ def write_language(project, source, root: Path, language: str, shared: Shared, k
         writer.page(f"{lang}/penalties/{region.slug}/", "penalties_region.html",
                     inputs=region_inputs(portal, region, headings), region=region)
     write_platforms(writer, lang, portal, overview, headings)
-    for jurisdiction in portal.jurisdictions[::shares]:
-        write_jurisdiction(writer, lang, jurisdiction, levels)
     # The .po catalogue is compiled only when the file is made again.
     writer.other(f"{lang}/compare/data.json", (levels,), lambda: json.dumps(
         compare_data(portal, translations(project, lang).gettext), ensure_ascii=False,
         sort_keys=True).encode("utf-8"))
     writer.other(f"{lang}/changes.atom", overview["changes"], lambda: writer.env.get_template(
         "changes.atom").render(portal=portal, language=lang).encode("utf-8"))
-    return writer
+
+
+def write_jurisdictions(writer: Writer, share: int = 0, shares: int = 1) -> None:
+    """The pages of share number `share` of `shares` of the jurisdictions, in the
+    writer's language."""
+    portal = writer.portal
+    levels = levels_digest(portal)
+    for jurisdiction in portal.jurisdictions[share::shares]:
+        write_jurisdiction(writer, portal.language, jurisdiction, levels)
 
 
 # Below this many provisions one process writes the site quicker than several.
@@ -282,28 +286,44 @@ SPREAD_ABOVE = 2000
 def write_languages(project, source, root: Path, shared: Shared,
                     kept: Kept) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Every page in every language: in one forked process per core for a large corpus
-    (jinja2 rendering is single-threaded), each writing a share of each language.
-    Returns each page written with its file's digest, and the record of the pages
-    written with named inputs."""
+    (jinja2 rendering is single-threaded). Each process takes a share of the
+    jurisdictions in every language (their pages' inputs are the same objects in each:
+    see reuse.InputTexts), or a language's other pages. Returns each page written with
+    its file's digest, and the record of the pages written with named inputs."""
     workers = cores()
     if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
-        writers = [_summary(write_language(project, source, root, language, shared, kept))
-                   for language in LANGUAGES]
+        tasks = [("jurisdictions", 0, 1)] + [("overview", language) for language in LANGUAGES]
+        writers = [_write_task((project, source, root, shared, kept), task) for task in tasks]
     else:
-        tasks = [(language, share, workers) for language in LANGUAGES for share in range(workers)]
-        writers = fork_map(_write_share, (project, source, root, shared, kept), tasks)
+        # The jurisdictions' pages first, a share per process; the languages' other
+        # pages, fewer, even out the ends.
+        shares = workers
+        tasks = [("jurisdictions", share, shares) for share in range(shares)]
+        tasks += [("overview", language) for language in LANGUAGES]
+        writers = fork_map(_write_task, (project, source, root, shared, kept), tasks)
     return ({page: digest for written, _ in writers for page, digest in written.items()},
             {page: entry for _, recorded in writers for page, entry in recorded.items()})
 
 
+def _write_task(state, task) -> tuple[dict[str, str], dict[str, list[str]]]:
+    project, source, root, shared, kept = state
+    if task[0] == "overview":
+        writer = language_writer(project, source, root, task[1], shared, kept)
+        write_overview(project, writer)
+        return _summary(writer)
+    _, share, shares = task
+    texts = InputTexts()  # for every language of the share
+    written, recorded = {}, {}
+    for language in LANGUAGES:
+        writer = language_writer(project, source, root, language, shared, kept, texts)
+        write_jurisdictions(writer, share, shares)
+        written |= writer.written
+        recorded |= writer.recorded
+    return written, recorded
+
+
 def _summary(writer: Writer) -> tuple[dict[str, str], dict[str, list[str]]]:
     return writer.written, writer.recorded
-
-
-def _write_share(state, task) -> tuple[dict[str, str], dict[str, list[str]]]:
-    project, source, root, shared, kept = state
-    language, share, shares = task
-    return _summary(write_language(project, source, root, language, shared, kept, share, shares))
 
 
 def site_is_current(project, as_of: str | None = None) -> bool:

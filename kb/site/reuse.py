@@ -12,9 +12,10 @@ incremental rebuild with a cold build of the same corpus, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib.metadata import version
 from pathlib import Path
 
@@ -117,10 +118,61 @@ def common_inputs(project, language: str, *shared) -> str:
     return hasher.hexdigest()
 
 
-def input_digest(common: str, template: str, page: str, inputs: tuple) -> str:
-    """The digest of one page's inputs; `inputs` are dataclasses and plain values, whose
-    repr shows every field."""
-    return hashlib.sha256(f"{common}\0{template}\0{page}\0{inputs!r}".encode()).hexdigest()
+def input_digest(common: str, template: str, page: str, inputs: str) -> str:
+    """The digest of one page's inputs, as InputTexts writes them."""
+    return hashlib.sha256(f"{common}\0{template}\0{page}\0{inputs}".encode()).hexdigest()
+
+
+class InputTexts:
+    """A page's inputs as text: exactly their repr, which shows every field of a
+    dataclass; but each dataclass object, at any depth, is written once for all the
+    pages of all the languages that name it (a provision is named by its page and its
+    law's in each language: writing it again and again was most of the time a rebuild
+    took to decide which pages to keep). The objects are held, so that none is freed
+    and its id taken by another while this lives; they must not change meanwhile."""
+
+    def __init__(self):
+        self._seen: dict[int, tuple[object, str]] = {}
+
+    def __call__(self, inputs) -> str:
+        return self._text(inputs)
+
+    def _text(self, item) -> str:
+        kind = type(item)
+        if kind is tuple:
+            texts = [self._text(x) for x in item] if _holds_dataclasses(item) else None
+            if texts is None:
+                return repr(item)
+            return "(" + ", ".join(texts) + ("," if len(texts) == 1 else "") + ")"
+        if kind is list:
+            return "[" + ", ".join(map(self._text, item)) + "]" if _holds_dataclasses(item) else repr(item)
+        if kind is dict:
+            if not _holds_dataclasses(item.values()):
+                return repr(item)
+            return "{" + ", ".join(f"{k!r}: {self._text(v)}" for k, v in item.items()) + "}"
+        if not _plain_dataclass(kind):
+            return repr(item)
+        seen = self._seen.get(id(item))
+        if seen is None:
+            shown = ", ".join(f"{f.name}={self._text(getattr(item, f.name))}"
+                              for f in fields(item) if f.repr)
+            seen = self._seen[id(item)] = (item, f"{kind.__qualname__}({shown})")
+        return seen[1]
+
+
+def _holds_dataclasses(items) -> bool:
+    """Whether a container's items are dataclass objects, judged by its first (the site's
+    lists are of one kind; either way the text is repr's)."""
+    first = next(iter(items), None)
+    return first is not None and (type(first) in (tuple, list) or _plain_dataclass(type(first)))
+
+
+@functools.cache
+def _plain_dataclass(kind: type) -> bool:
+    """A dataclass whose repr is the one dataclasses writes."""
+    params = getattr(kind, "__dataclass_params__", None)
+    return params is not None and params.repr and "__repr__" in kind.__dict__ \
+        and getattr(kind.__repr__, "__wrapped__", None) is not None
 
 
 def dataset_inputs(project) -> str:
