@@ -457,7 +457,8 @@ def remove_leftovers(project) -> None:
     for leftover in project.build_dir.glob(".site-link-*"):
         leftover.unlink(missing_ok=True)
     for leftover in (project.build_dir / "sites").glob(".staging-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        # (A whole site, when the build wrote in the spare: deleted without waiting.)
+        leftover.rename(project.build_dir / f".old-site-{leftover.name[1:]}")
     remove_in_background(list(project.build_dir.glob(".old-site-*")))
 
 

@@ -55,10 +55,33 @@ def read_record(project, published: Path | None) -> dict:
     """The record of the published site; empty if it describes another site (a build
     killed after writing its record but before publishing) or cannot be read."""
     try:
-        record = json.loads((project.build_dir / RECORD).read_text(encoding="utf-8"))
+        record = load_record(project.build_dir / RECORD)
     except (OSError, ValueError):
         return {}
     return record if published is not None and record.get("site") == published.name else {}
+
+
+# The records read last, by their file's identity (a record is written to a new file,
+# and renamed whole): the preview's worker reads the same ones at each build. Not to
+# be changed by their readers.
+_LOADED: dict[tuple[int, int, int], dict] = {}
+
+
+def load_record(path: Path) -> dict:
+    """A record (page-inputs.json, spare-inputs.json) as JSON."""
+    found = path.stat()
+    record = _LOADED.get((found.st_ino, found.st_mtime_ns, found.st_size))
+    if record is None:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        _remember(path, record)
+    return record
+
+
+def _remember(path: Path, record: dict) -> None:
+    found = path.stat()
+    if len(_LOADED) >= 2:  # the published site's and the spare's
+        del _LOADED[next(iter(_LOADED))]
+    _LOADED[found.st_ino, found.st_mtime_ns, found.st_size] = record
 
 
 def kept_pages(project, published: Path | None) -> Kept:
@@ -71,10 +94,10 @@ def record_pages(project, site: Path, inputs: str | None, pages: dict[str, list[
     """Record `site`: what it was made from, its `pages` with their digests, and the files
     of the pages written without a record (so that a build that reuses its folder knows
     every page it holds)."""
-    data = json.dumps({"site": site.name, "inputs": inputs, "pages": pages,
-                       "unrecorded": sorted(unrecorded)},
-                      sort_keys=True, separators=(",", ":"))
-    write_atomically(project.build_dir / RECORD, data.encode("utf-8"))
+    record = {"site": site.name, "inputs": inputs, "pages": pages, "unrecorded": sorted(unrecorded)}
+    path = project.build_dir / RECORD
+    write_atomically(path, json.dumps(record, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    _remember(path, record)  # (its values are JSON's: strings and lists of strings)
 
 
 def site_inputs(project, as_of: str | None) -> str | None:

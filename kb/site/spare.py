@@ -26,6 +26,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .reuse import load_record
+
 RECORD = "spare-inputs.json"
 # The only files or folders at the top of a site that are brought up to date in place;
 # everything else at the top (static files, datasets, the home page, the sitemap) is
@@ -78,7 +80,7 @@ def stage(project, published: Path | None) -> tuple[Path, Staged]:
 def _spare(project, published: Path | None) -> tuple[Path, dict] | None:
     """The spare folder and its record, if both are there and it is not the published site."""
     try:
-        record = json.loads((project.build_dir / RECORD).read_text(encoding="utf-8"))
+        record = load_record(project.build_dir / RECORD)
         folder = project.build_dir / "sites" / record["site"]
         pages = record["pages"]
     except (OSError, ValueError, KeyError, TypeError):
