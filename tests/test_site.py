@@ -930,3 +930,36 @@ def test_a_comparison_page_lists_exactly_the_jurisdictions_that_go_further(site)
                 country(code.upper(), "en") for code in listed]
             checked += bool(expected)
     assert checked  # some row has jurisdictions that go further
+
+
+def test_a_reused_sites_search_parts_are_kept_replaced_or_removed(tmp_path, monkeypatch):
+    """In the site published before (brought up to date, spare.py), a part recorded with
+    the same pages stays as it is, a changed one is made again in a new folder (its files
+    may be links to the published site's), and one the site no longer has is removed."""
+    from kb.site import search
+
+    site = tmp_path / "site"
+    for page in ("en/index.html", "en/ke/index.html", "fr/index.html"):
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        (site / page).write_text(f"<p>{page}</p>")
+    parts = {"en": [[""], ["ke"]], "fr": [[""]]}
+    made = []
+
+    def pagefind(site, language, part, output):
+        (site / output).mkdir(parents=True)
+        (site / output / "pagefind-entry.json").write_text(repr(part))
+        made.append(output)
+
+    monkeypatch.setattr(search, "_run_pagefind", pagefind)
+    search.index_for_search(site, parts)
+    record = json.loads((site / search.RECORD).read_text())
+    kept = (site / "pagefind/en/pagefind-entry.json").stat().st_ino
+    (site / "pagefind/fr-2").mkdir()  # a part of a larger site, gone since
+    (site / "en/ke/index.html").write_text("<p>changed</p>")
+    discarded = []
+    made.clear()
+    search.index_for_search(site, parts, staged=record,
+                            discard=lambda folder: discarded.append(folder.name) or shutil.rmtree(folder))
+    assert made == ["pagefind/en-2/"] and sorted(discarded) == ["en-2", "fr-2"]
+    assert (site / "pagefind/en/pagefind-entry.json").stat().st_ino == kept
+    assert not (site / "pagefind/fr-2").exists() and (site / "pagefind/en-2").is_dir()

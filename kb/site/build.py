@@ -88,8 +88,11 @@ class Writer:
         """Render `template` to `path` (a folder path such as en/ke/ gets index.html).
 
         With `inputs` (everything the page shows beyond the portal's date and labels), a
-        page made from the same inputs as the published one is linked, not rendered; then
-        `make`, which returns more of the context, is not called either."""
+        page made from the same inputs as the one in the folder written in (the spare
+        brought up to date: spare.py) is left as it is, and one made from the same inputs
+        as the published one is linked; neither is rendered, nor is `make`, which returns
+        more of the context, called. A file is never written in place (it may be a link
+        to the published site's)."""
         file_path = file_of(path)
         target = self.root / file_path
         if inputs is not None:

@@ -80,8 +80,8 @@ def index_for_search(site: Path, parts: dict[str, list[list[str]]],
                 _run_pagefind(site, language, part, output)
                 indexed.append(output)
     wanted = {output.rstrip("/") for output in record}
-    for folder in sorted((site / "pagefind").glob("*/")):  # parts the site no longer has
-        if f"pagefind/{folder.name}" not in wanted:
+    for folder in sorted((site / "pagefind").glob("*")):  # parts the site no longer has
+        if folder.is_dir() and f"pagefind/{folder.name}" not in wanted:
             discard(folder)
     (site / RECORD).unlink(missing_ok=True)
     (site / RECORD).write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
