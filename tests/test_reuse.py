@@ -218,3 +218,18 @@ def test_every_pages_inputs_are_written_as_their_repr(runner, tmp_path, monkeypa
     build(runner, make_site_project(tmp_path / "project"))
     assert any(type(inputs) is tuple and any(hasattr(i, "__dataclass_fields__") for i in inputs)
                for inputs in checked)
+
+
+def test_a_project_reached_through_a_symbolic_link_reuses_the_spare_not_the_published_site(
+        runner, tmp_path):
+    real = make_built_site_project(tmp_path / "real")
+    (tmp_path / "link").symlink_to(real)
+    project = tmp_path / "link"
+    first = (project / "build/site").resolve()
+    edit_excerpt(project)
+    second = build(runner, project)
+    published, folder = digest(second), first.stat().st_ino
+    edit_citation(project)
+    third = build(runner, project)
+    assert third.stat().st_ino == folder  # the spare was written in
+    assert second.is_dir() and digest(second) == published  # the published one never

@@ -81,11 +81,16 @@ def _spare(project, published: Path | None) -> tuple[Path, dict] | None:
     """The spare folder and its record, if both are there and it is not the published site."""
     try:
         record = load_record(project.build_dir / RECORD)
-        folder = project.build_dir / "sites" / record["site"]
-        pages = record["pages"]
+        name, pages = record["site"], record["pages"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not isinstance(pages, dict) or not folder.is_dir() or folder == published:
+    # A site's folder name (sites/site-<hex>), never a path elsewhere; compared by name
+    # with the published site (whose path is resolved, build/ may not be).
+    if not (isinstance(name, str) and name.startswith("site-") and "/" not in name
+            and isinstance(pages, dict)):
+        return None
+    folder = project.build_dir / "sites" / name
+    if not folder.is_dir() or (published is not None and published.name == name):
         return None
     return folder, record
 
@@ -117,7 +122,7 @@ def keep_as_spare(project, published: Path | None) -> Path | None:
         os.replace(project.build_dir / PUBLISHED, project.build_dir / RECORD)
     except OSError:
         return None
-    return published
+    return project.build_dir / "sites" / published.name  # as publishing names the folders
 
 
 def _remove(path: Path) -> None:
