@@ -19,7 +19,8 @@ FORMATS = ("table", "csv", "json", "md")
 # so that the same data always prints the same bytes, embedded or remote.
 LIST_COLUMNS = {"conduct": ";", "species_scope": ";", "duty_type": ";", "duty_bearer": ";",
                 "evidence": " ", "topics": " ", "sources": " | ",
-                "appliesTo": ";", "aggravations": ";", "dutyTypes": ";", "bearers": ";", "sanctions": " "}
+                "appliesTo": ";", "aggravations": ";", "dutyTypes": ";", "bearers": ";", "sanctions": " ",
+                "jurisdiction_basis": ";"}
 
 
 def show(term) -> str:

@@ -963,3 +963,28 @@ def test_a_reused_sites_search_parts_are_kept_replaced_or_removed(tmp_path, monk
     assert made == ["pagefind/en-2/"] and sorted(discarded) == ["en-2", "fr-2"]
     assert (site / "pagefind/en/pagefind-entry.json").stat().st_ino == kept
     assert not (site / "pagefind/fr-2").exists() and (site / "pagefind/en-2").is_dir()
+
+
+def test_a_provisions_jurisdiction_rule_names_its_basis(runner, tmp_path):
+    """A rule on a law's reach was a row of a blank kind "jurisdiction": its basis
+    (territory, nationality…) shows, in the page's language, and in the export."""
+    project = make_site_project(tmp_path / "project")
+    act = project / "corpus/ke/test-act.ttl"
+    act.write_text(act.read_text() + """
+:s1-reach a wlx:JurisdictionRule ;
+    wlx:definedIn :s1 ;
+    wlx:basis <https://w3id.org/wildlex/code/jbasis/territorial> ,
+              <https://w3id.org/wildlex/code/jbasis/nationality> .
+""")
+    release_stores()
+    result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
+    release_stores()
+    assert result.exit_code == 0, result.output
+    for language, shown in (("en", "jurisdiction (nationality, territory)"),
+                            ("fr", "compétence (nationalité, territorialité)")):
+        page = html.parse(str(project / "build/site" / language / "ke/test-act/s1/index.html"))
+        kinds = [" ".join(row.xpath("td[1]")[0].text_content().split())
+                 for row in page.xpath("//table[caption[@id='facts-caption']]/tbody/tr")]
+        assert shown in kinds, kinds
+    export = (project / "build/site/data/wildlex.csv").read_text()
+    assert "nationality;territorial" in export
