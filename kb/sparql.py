@@ -148,19 +148,18 @@ class ParsedLines:
 
     def answer(self, body: bytes) -> Answer:
         header, lines = _split(body)
-        columns = [name[1:].decode() for name in header.split(b"\t")] if header else []
-        return Answer(columns, self._rows_of(header, lines))
+        return Answer(_columns(header), self._rows_of(header, lines))
 
     def records(self, body: bytes) -> list[dict[str, str]]:
-        from .output import cell
+        from .output import records
 
         header, lines = _split(body)
-        columns = [name[1:].decode() for name in header.split(b"\t")] if header else []
         found, last = self._records, self._last[1]
         missing = [line for line in dict.fromkeys(lines)
                    if (header, line) not in found and (header, line) not in last]
-        for line, row in zip(missing, self._rows_of(header, missing), strict=True):
-            found[header, line] = {c: cell(c, row[c]) for c in columns}
+        made = records(Answer(_columns(header), self._rows_of(header, missing)))
+        for line, record in zip(missing, made, strict=True):
+            found[header, line] = record
         out = []
         for line in lines:
             key = (header, line)
@@ -181,6 +180,11 @@ class ParsedLines:
             for line, row in zip(missing, parsed.rows, strict=True):
                 found[header, line] = row
         return [found[header, line] for line in lines]
+
+
+def _columns(header: bytes) -> list[str]:
+    """The column names of a TSV results header (?a\t?b)."""
+    return [name[1:].decode() for name in header.split(b"\t")] if header else []
 
 
 def _split(body: bytes) -> tuple[bytes, list[bytes]]:
