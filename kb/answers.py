@@ -116,12 +116,16 @@ def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
     os.close(handle)
     try:
         with sqlite3.connect(temporary) as db:
+            # Answers are large blobs (a whole-corpus one is megabytes): in a rowid table
+            # with 16 KiB pages, 170 MB of them are written in 0.3 s, against 3 s in a
+            # WITHOUT ROWID table, which is made for small rows.
+            db.execute("PRAGMA page_size = 16384")
             db.execute("CREATE TABLE state (digest TEXT, manifest TEXT, engine TEXT)")
             db.execute("INSERT INTO state VALUES (?, ?, ?)", (state, manifest, engine()))
             db.execute("CREATE TABLE named (file TEXT PRIMARY KEY, codes TEXT)")
             db.executemany("INSERT INTO named VALUES (?, ?)",
                            sorted((name, json.dumps(codes)) for name, codes in named.items()))
-            db.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, body BLOB) WITHOUT ROWID")
+            db.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, body BLOB)")
             db.executemany("INSERT INTO answer VALUES (?, ?)", sorted(entries.items()))
         db.close()
         os.replace(temporary, answers_path(project))

@@ -36,7 +36,7 @@ def test_builds_in_one_process_write_and_keep_what_cold_builds_do(runner, tmp_pa
     copied_whole = []
     whole = store_module.in_memory
     monkeypatch.setattr(store_module, "in_memory",
-                        lambda store: copied_whole.append(1) or whole(store))
+                        lambda store, project=None: copied_whole.append(1) or whole(store, project))
     project = make_built_site_project(tmp_path / "live")
     copied_whole.clear()  # the project may have been built just now
     builder = Builder(open_project(project))

@@ -80,8 +80,8 @@ def _build(project, quiet, site, as_of, copy=None, shown=None, lines=None):
         from ..site import build_site
 
         step("copying the knowledge base into memory")
-        snapshot = PartialSnapshot(project, (copy or in_memory)(store), Previous.open(project),
-                                   lines)
+        memory = copy(store) if copy else in_memory(store, project)
+        snapshot = PartialSnapshot(project, memory, Previous.open(project), lines)
         try:
             # The snapshot has answered the site's questions: keep them, with every question
             # at its defaults, for `wildlex query` and the other readers of the store (while

@@ -22,6 +22,7 @@ from ..export import export_table, write_datasets
 from ..output import ask_records, render
 from ..parallel import cores, fork_map
 from ..questions import ask
+from ..store import dataset_lines
 from .inputs import (
     criterion_inputs,
     headings_digest,
@@ -432,7 +433,7 @@ def write_changed_datasets(project, source, data: Path, kept: Kept) -> dict[str,
     paths = {fmt: f"data/wildlex.{fmt}" for fmt in files}
     published = [kept.file(paths[fmt], paths[fmt], digest) for fmt in files]
     if not (all(published) and _linked([found[0] for found in published], list(files.values()))):
-        write_datasets(source, files)
+        write_datasets(source, files, dataset_lines(project))
     return {path: [digest, digest] for path in paths.values()}
 
 
