@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 
 from babel.core import get_global
 
-from .output import show
+from .output import ask_records
 from .project import Project
-from .questions import Parameter, ask, known_jurisdictions, term_for
+from .questions import Parameter, known_jurisdictions, term_for
 from .regions import region
 
 RANK = {"met": 3, "partly": 2, "not_met": 1, "not_known": 0}
@@ -76,23 +76,25 @@ class Comparison:
     """The matrix and the cited provisions as of one date, from one source."""
 
     def __init__(self, project: Project, source, as_of: str = "today"):
+        # The answers' records (output.records: cells as shown, lists sorted), which a
+        # build reads from the lines it parsed before (sparql.ParsedLines).
         self.codes = known_jurisdictions(project, source)
-        matrix = ask(project, source, "matrix", {"asOf": as_of})
+        matrix = ask_records(project, source, "matrix", {"asOf": as_of})
         self.assessments = [
-            Assessment(show(r["jurisdiction"]), show(r["criterion"]), show(r["level"]),
-                       tuple(sorted(show(r["evidence"]).split())),
-                       tuple(sorted(show(r.get("reviewed")).split())),
-                       tuple(sorted(t for t in show(r.get("alsoReviewed")).split(" | ") if t)),
-                       show(r.get("reviewFinding")))
-            for r in matrix.rows]
-        self.members = {show(r["jurisdiction"]): show(r["memberOf"])
-                        for r in ask(project, source, "jurisdictions", {}).rows}
-        self.labels = {show(r["criterion"]): show(r["label"])
-                       for r in ask(project, source, "criteria", {"lang": "en"}).rows}
+            Assessment(r["jurisdiction"], r["criterion"], r["level"],
+                       tuple(sorted(r["evidence"].split())),
+                       tuple(sorted(r.get("reviewed", "").split())),
+                       tuple(sorted(t for t in r.get("alsoReviewed", "").split(" | ") if t)),
+                       r.get("reviewFinding", ""))
+            for r in matrix]
+        self.members = {r["jurisdiction"]: r["memberOf"]
+                        for r in ask_records(project, source, "jurisdictions", {})}
+        self.labels = {r["criterion"]: r["label"]
+                       for r in ask_records(project, source, "criteria", {"lang": "en"})}
         self.titles: dict[str, str] = {}
-        for r in ask(project, source, "instruments", {}).rows:
-            if show(r["titleLang"]) == "en" or r["instrument"].value not in self.titles:
-                self.titles[r["instrument"].value] = show(r["title"])
+        for r in ask_records(project, source, "instruments", {}):
+            if r["titleLang"] == "en" or r["instrument"] not in self.titles:
+                self.titles[r["instrument"]] = r["title"]
         self.assessments = [
             replace(a, reviewed_titles=tuple((iri, self.titles.get(iri, iri)) for iri in a.reviewed))
             if a.reviewed else a for a in self.assessments]
@@ -104,17 +106,14 @@ class Comparison:
             self._by_jurisdiction.setdefault(a.jurisdiction, []).append(a)
             self._by_criterion.setdefault(a.criterion, []).append(a)
             self._by_cell.setdefault((a.jurisdiction, a.criterion), a)
-        self.as_of = show(matrix.rows[0]["asOf"]) if matrix.rows else as_of
-        provisions = ask(project, source, "provisions", {"asOf": as_of})
+        self.as_of = matrix[0]["asOf"] if matrix else as_of
         self.provisions: dict[str, Cited] = {}
-        for r in provisions.rows:
-            if show(r["inForce"]) != "true":
+        for r in ask_records(project, source, "provisions", {"asOf": as_of}):
+            if r["inForce"] != "true":
                 continue  # only the law in force is evidence or a model
-            iri = r["provision"].value
-            self.provisions.setdefault(iri, Cited(
-                iri, show(r["jurisdiction"]), show(r["citation"]), show(r["title"]),
-                show(r["excerpt"]), show(r["translation"]), show(r["sourceUrl"]),
-                show(r["reviewStatus"]), show(r["excerptLang"])))
+            self.provisions.setdefault(r["provision"], Cited(
+                r["provision"], r["jurisdiction"], r["citation"], r["title"], r["excerpt"],
+                r["translation"], r["sourceUrl"], r["reviewStatus"], r["excerptLang"]))
 
     def check(self, code: str) -> str:
         """`code` in capitals, or UnknownJurisdiction listing the known ones."""

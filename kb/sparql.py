@@ -8,13 +8,18 @@ question's outer WHERE group (questions use parameters only at that level).
 from __future__ import annotations
 
 import functools
+import hashlib
+import marshal
 import re
+import sys
 from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import EndpointError, QueryError
+from .files import write_atomically
 from .http import check_address, check_timeout, redact, request
 from .questions import Question
 
@@ -132,12 +137,38 @@ class ParsedLines:
     long-lived process (the preview's worker): a rebuild's answers are mostly the lines
     of the last one's, and parsing them (into RDF terms, then into the texts the pages
     show) took a third of the time to the new pages. A TSV row is one line (its terms
-    escape their line breaks). Only the lines of the last build are kept."""
+    escape their line breaks). Only the lines of the last build are kept.
+
+    `wildlex build` runs in a new process each time: it reads the records the last one
+    saved (`open`, `save`; a file per project, named by the code that makes records)."""
 
     def __init__(self):
         self._rows: dict[tuple[bytes, bytes], Row] = {}
         self._records: dict[tuple[bytes, bytes], dict[str, str]] = {}
         self._last: tuple[dict, dict] = ({}, {})
+        self._saved: dict[bytes, dict[bytes, tuple[str, ...]]] = {}  # header: line: cells
+        self._keep_rows = True  # for the next build in this process
+
+    @classmethod
+    def open(cls, path: Path) -> ParsedLines:
+        """The lines with the records a build saved at `path` (none if it saved none, or
+        with other code: a record is made by kb/output.py from terms parsed here)."""
+        lines = cls()
+        lines._keep_rows = False  # no next build here: the rows' memory goes back
+        try:
+            made_by, saved = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return lines
+        if made_by == _records_made_by():
+            lines._saved = saved
+        return lines
+
+    def save(self, path: Path) -> None:
+        """Save the records of the lines this build read, for the next process."""
+        saved: dict[bytes, dict[bytes, tuple[str, ...]]] = {}
+        for (header, line), record in (self._records or self._last[1]).items():
+            saved.setdefault(header, {})[line] = tuple(record.values())
+        write_atomically(path, marshal.dumps((_records_made_by(), saved)))
 
     def next_build(self) -> None:
         """Keep only what the build that ends used (all, if it parsed nothing: a build
@@ -154,17 +185,18 @@ class ParsedLines:
         from .output import records
 
         header, lines = _split(body)
-        found, last = self._records, self._last[1]
-        missing = [line for line in dict.fromkeys(lines)
-                   if (header, line) not in found and (header, line) not in last]
+        found, last, saved = self._records, self._last[1], self._saved.get(header, {})
+        missing = [line for line in dict.fromkeys(lines) if (header, line) not in found
+                   and (header, line) not in last and line not in saved]
         made = records(Answer(_columns(header), self._rows_of(header, missing)))
         for line, record in zip(missing, made, strict=True):
             found[header, line] = record
+        columns = _columns(header)
         out = []
         for line in lines:
             key = (header, line)
             if key not in found:
-                found[key] = last[key]
+                found[key] = last[key] if key in last else dict(zip(columns, saved[line], strict=True))
             out.append(dict(found[key]))  # the caller's to change
         return out
 
@@ -179,7 +211,19 @@ class ParsedLines:
                 b"\n".join([header, *missing, b""]), format=SnapshotSource.FORMAT))
             for line, row in zip(missing, parsed.rows, strict=True):
                 found[header, line] = row
-        return [found[header, line] for line in lines]
+        rows = [found[header, line] for line in lines]
+        if not self._keep_rows:
+            found.clear()
+        return rows
+
+
+@functools.cache
+def _records_made_by() -> str:
+    """What made the records: the code of kb/output.py and of this module, and pyoxigraph."""
+    from . import output
+
+    code = b"".join(Path(module.__file__).read_bytes() for module in (output, sys.modules[__name__]))
+    return f"{hashlib.sha256(code).hexdigest()} pyoxigraph {ox.__version__} python {sys.version}"
 
 
 def _columns(header: bytes) -> list[str]:

@@ -67,6 +67,11 @@ def previous_answers_path(project: Project) -> Path:
     return project.build_dir / "answers-previous.sqlite"
 
 
+def parsed_records_path(project: Project) -> Path:
+    """The records of the answers' lines the last `wildlex build` read (sparql.ParsedLines)."""
+    return project.build_dir / "parsed-records.marshal"
+
+
 def open_store(project: Project) -> ox.Store:
     path = store_path(project)
     path.mkdir(parents=True, exist_ok=True)

@@ -246,3 +246,40 @@ def test_rows_parsed_by_an_earlier_build_are_those_parsed_afresh(store, built_di
     lines.answer(b"\n".join([header, changed, b""]))
     lines.next_build()  # the build before used the other lines: they are forgotten
     assert len(lines._last[0]) == 1
+
+
+def test_records_saved_by_one_build_are_read_by_the_next_process(store, built_dir, tmp_path,
+                                                                   monkeypatch):
+    """`wildlex build` runs in a new process each time: it reads the records of the lines
+    the last one saved (sparql.ParsedLines.open/save), parses only the lines it lacks,
+    and ignores records saved by other code."""
+    from kb import sparql
+    from kb.output import records
+    from kb.project import open_project
+    from kb.questions import bound_question
+    from kb.sparql import ParsedLines, SnapshotSource
+
+    project = open_project(built_dir)
+    asked = [bound_question(project, SnapshotSource(store), name, values) for name, values in (
+        ("provisions", {"asOf": "2026-01-01"}), ("export", {"asOf": "2026-01-01"}))]
+    saved = tmp_path / "records.marshal"
+    first = ParsedLines.open(saved)  # nothing saved yet
+    bodies = [SnapshotSource(store, first).prepare(*ask)[2] for ask in asked]
+    made = [SnapshotSource(store, first).records(*ask) for ask in asked]
+    first.save(saved)
+    header, line, *rest = bodies[0].split(b"\n")
+    changed = b"\n".join([header, line.replace(b'"', b'"(changed) ', 1), *rest])
+    parsed = []
+    answer_from = sparql.answer_from
+    monkeypatch.setattr(sparql, "answer_from",
+                        lambda solutions: parsed.append(1) or answer_from(solutions))
+    second = ParsedLines.open(saved)
+    assert [second.records(body) for body in bodies] == made != [[], []]
+    assert parsed == []  # every record read from the file
+    first_record = second.records(changed)[0]
+    assert any(value.startswith("(changed) ") for value in first_record.values())
+    assert second.records(changed)[1:] == made[0][1:] and parsed == [1]  # the changed line
+    fresh = SnapshotSource(store)
+    assert made == [records(fresh.select(*ask)) for ask in asked]
+    monkeypatch.setattr(sparql, "_records_made_by", lambda: "other code")
+    assert ParsedLines.open(saved)._saved == {}

@@ -763,6 +763,33 @@ def test_the_same_thesaurus_is_made_once_and_a_changed_one_again(store, built_di
     assert thesaurus.terms("un trueque") == []
 
 
+def test_the_terms_a_thesaurus_found_are_read_by_the_next_process(store, built_dir, tmp_path,
+                                                                  monkeypatch):
+    from kb.output import records
+    from kb.project import open_project
+    from kb.questions import ask
+    from kb.site import thesaurus as module
+    from kb.sparql import LocalSource
+
+    rows = records(ask(open_project(built_dir), LocalSource(store), "thesaurus"))
+    saved = tmp_path / "finds.marshal"
+    module._LAST.clear()
+    first = module.Thesaurus.of(rows, saved)
+    assert first.terms("venta de colmillos") == ["ivory", "sale"]
+    first.save(saved)
+    module._LAST.clear()  # as in a new process
+    searched = []
+    monkeypatch.setattr(module.Thesaurus, "_search", lambda self, text: searched.append(text) or [])
+    second = module.Thesaurus.of([dict(row) for row in rows], saved)
+    assert second is not first and second.terms("venta de colmillos") == ["ivory", "sale"]
+    assert searched == []
+    assert second.terms("un trueque") == [] and searched == ["un trueque"]
+    module._LAST.clear()  # another thesaurus does not read what this one found
+    other = module.Thesaurus.of(rows + [{"notation": "sale", "label": "trueque"}], saved)
+    assert other.terms("venta de colmillos") == [] and "venta de colmillos" in searched
+    module._LAST.clear()
+
+
 def test_the_changes_page_and_feed_list_the_versions_of_platform_policies(site):
     for language, words in (("en", "new version in force"), ("fr", "nouvelle version en vigueur")):
         page = html.parse(str(site / "build/site" / language / "changes/index.html")).getroot()

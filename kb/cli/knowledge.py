@@ -78,19 +78,28 @@ def _build(project, quiet, site, as_of, copy=None, shown=None, lines=None):
         from ..answers import keep, readers_asks, store_state
         from ..partial import PartialSnapshot, Previous
         from ..site import build_site
+        from ..sparql import ParsedLines
+        from ..store import parsed_records_path
 
         step("copying the knowledge base into memory")
         memory = copy(store) if copy else in_memory(store, project)
-        snapshot = PartialSnapshot(project, memory, Previous.open(project), lines)
-        try:
+        # A process of its own: the records of the lines the last build read, from disk.
+        saved = ParsedLines.open(parsed_records_path(project)) if lines is None else None
+        snapshot = PartialSnapshot(project, memory, Previous.open(project), lines or saved)
+
+        def also():
             # The snapshot has answered the site's questions: keep them, with every question
             # at its defaults, for `wildlex query` and the other readers of the store (while
             # the search index is made). A cold build asks theirs with the site's, side by
             # side; a rebuild composes them after the pages, which the preview shows first.
+            kept.append(keep(project, snapshot, store_state(project)))
+            if saved is not None:
+                saved.save(parsed_records_path(project))
+
+        try:
             kept = []
-            published = build_site(project, snapshot, as_of, step, shown, also=lambda: kept.append(
-                keep(project, snapshot, store_state(project))),
-                ahead=readers_asks(project) if snapshot.previous is None else ())
+            published = build_site(project, snapshot, as_of, step, shown, also=also,
+                                   ahead=readers_asks(project) if snapshot.previous is None else ())
         except TemplateError as error:
             where = getattr(error, "filename", None) or "site/templates"
             line = getattr(error, "lineno", None)

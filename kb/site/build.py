@@ -94,12 +94,13 @@ class Writer:
         as the published one is linked; neither is rendered, nor is `make`, which returns
         more of the context, called. A file is never written in place (it may be a link
         to the published site's)."""
-        file_path = file_of(path)
-        target = self.root / file_path
         if inputs is not None:
             digest = input_digest(self.common, template, path, self.texts(inputs))
             if self._here(path, digest):
-                return
+                return  # (before any path is made: most pages of a rebuild end here)
+        file_path = file_of(path)
+        target = self.root / file_path
+        if inputs is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
             kept = self._link(path, file_path, digest, target)
             if kept is not None:

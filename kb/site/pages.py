@@ -289,10 +289,12 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
     for p in sorted(provisions.values(), key=lambda p: p.iri):
         if p.instrument in instruments:
             instruments[p.instrument].provisions.append(p)
-    thesaurus = Thesaurus.of(ask_records(project, source, "thesaurus"))
+    found = project.build_dir / "thesaurus-finds.marshal"  # for a build in a new process
+    thesaurus = Thesaurus.of(ask_records(project, source, "thesaurus"), found)
     for p in provisions.values():
         titles = instruments[p.instrument].titles.values() if p.instrument in instruments else ()
         p.terms = thesaurus.terms(p.excerpt, p.translation, p.title, *titles)
+    thesaurus.save(found)
 
     penalties = penalty_rows(ask_records(project, source, "penalties", {"asOf": as_of}))
     for row in penalties:

@@ -177,10 +177,36 @@ class InputTexts:
             return repr(item)
         seen = self._seen.get(id(item))
         if seen is None:
-            shown = ", ".join(f"{f.name}={self._text(getattr(item, f.name))}"
-                              for f in fields(item) if f.repr)
-            seen = self._seen[id(item)] = (item, f"{kind.__qualname__}({shown})")
+            values = [(f.name, getattr(item, f.name)) for f in _shown_fields(kind)]
+            if any(_holds_dataclass(value) for _, value in values):
+                shown = ", ".join(f"{name}={self._text(value)}" for name, value in values)
+                text = f"{kind.__qualname__}({shown})"
+            else:  # no dataclass inside: the same text, from dataclasses' own repr at once
+                text = repr(item)
+            seen = self._seen[id(item)] = (item, text)
         return seen[1]
+
+
+_FLAT = frozenset((str, int, float, bool, type(None)))
+
+
+def _holds_dataclass(value) -> bool:
+    """Whether `value` is a dataclass object or holds one, judged by the first item of
+    each container (the site's are of one kind). Either way the text is repr's: this
+    only chooses the quicker way to it."""
+    kind = type(value)
+    if kind in _FLAT:
+        return False
+    if kind in (tuple, list):
+        return bool(value) and _holds_dataclass(value[0])
+    if kind is dict:
+        return _holds_dataclass(next(iter(value.values()), None))
+    return _plain_dataclass(kind)
+
+
+@functools.cache
+def _shown_fields(kind: type) -> tuple:
+    return tuple(f for f in fields(kind) if f.repr)
 
 
 def _holds_dataclasses(items) -> bool:

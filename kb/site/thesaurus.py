@@ -7,8 +7,14 @@ matches only in capitals: "the act cites" is not the Convention.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import re
+import sys
 from collections import defaultdict
+from pathlib import Path
+
+from ..files import write_atomically
 
 # Typographic apostrophes read as plain ones: "d’éléphant" is "d'éléphant".
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
@@ -27,18 +33,24 @@ class Thesaurus:
     """Each term's labels, from the rows of the thesaurus question (notation, label)."""
 
     @classmethod
-    def of(cls, rows: list[dict]) -> Thesaurus:
+    def of(cls, rows: list[dict], saved: Path | None = None) -> Thesaurus:
         """The thesaurus of `rows`: the one made last if its rows were the same, with
         the terms it found (the preview's worker builds again and again: only the texts
-        that changed are searched again)."""
+        that changed are searched again). In a new process, the terms found are read
+        from `saved` if the thesaurus that saved them had the same rows and code (see
+        `save`)."""
         key = tuple((row["notation"], row["label"]) for row in rows)
         if key not in _LAST:
             _LAST.clear()
             _LAST[key] = cls(rows)
+            if saved is not None:
+                _LAST[key]._read(saved, key)
         return _LAST[key]
 
     def __init__(self, rows: list[dict]):
         self._found: dict[str, list[str]] = {}
+        self._searched = False  # a text was searched since the terms were read or saved
+        self._used: set[str] = set()  # the texts looked up since (the ones saved)
         labels: dict[str, list[str]] = defaultdict(list)
         for row in rows:
             labels[row["notation"]].append(row["label"])
@@ -58,7 +70,26 @@ class Thesaurus:
         text = " ".join(texts).translate(_APOSTROPHES)
         if text not in self._found:
             self._found[text] = self._search(text)
+            self._searched = True
+        self._used.add(text)
         return list(self._found[text])
+
+    def save(self, path: Path) -> None:
+        """Save the terms found in the texts looked up since the last save, if one was
+        new, for the next process (`wildlex build` starts a new one)."""
+        if self._searched:
+            key = next(key for key, thesaurus in _LAST.items() if thesaurus is self)
+            found = {text: self._found[text] for text in self._used}
+            write_atomically(path, marshal.dumps((_made_by(key), found)))
+        self._searched, self._used = False, set()
+
+    def _read(self, path: Path, key: tuple) -> None:
+        try:
+            made_by, found = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return
+        if made_by == _made_by(key):
+            self._found = found
 
     def _search(self, text: str) -> list[str]:
         folded = text.casefold()
@@ -73,6 +104,12 @@ class Thesaurus:
 
 # The thesaurus made last, by its rows.
 _LAST: dict[tuple, Thesaurus] = {}
+
+
+def _made_by(key: tuple) -> str:
+    """What the terms found depend on: the thesaurus's rows and this code."""
+    digest = hashlib.sha256(repr(key).encode() + Path(__file__).read_bytes())
+    return f"{digest.hexdigest()} python {sys.version}"
 
 
 def _first_word(label: str) -> str:
