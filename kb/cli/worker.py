@@ -23,7 +23,7 @@ from ..buildlock import build_lock
 from ..errors import WildlexError
 from ..project import Project, open_project
 from ..sparql import ParsedLines
-from ..store import MemoryCopy, open_store, store_path
+from ..store import MemoryCopy, open_store, parsed_records_path, store_path
 from .options import click_error
 
 
@@ -31,7 +31,9 @@ class Builder:
     def __init__(self, project: Project):
         self.project = project
         self.copy = MemoryCopy(project)
-        self.lines = ParsedLines()  # the answers' rows, parsed once for every build
+        # The answers' rows, parsed once for every build (the first reads the records
+        # the last `wildlex build` saved).
+        self.lines = ParsedLines.open(parsed_records_path(project), builds=2)
 
     def build(self, shown) -> bool:
         """One `wildlex build --quiet`; whether it succeeded (else it said why)."""
