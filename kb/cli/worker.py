@@ -64,8 +64,11 @@ def main(argv: list[str] | None = None) -> None:
     protocol, sys.stdout = sys.stdout, sys.stderr  # the build's own lines go to stderr
 
     def say(line: str) -> None:
-        protocol.write(line + "\n")
-        protocol.flush()
+        try:
+            protocol.write(line + "\n")
+            protocol.flush()
+        except BrokenPipeError:  # the server is gone (stopped): no one to build for
+            raise SystemExit(0) from None
 
     builder = Builder(open_project(Path(root)))
     for _ in sys.stdin:
