@@ -113,3 +113,21 @@ def test_the_open_page_reloads_when_the_new_pages_are_written_not_after_the_inde
     assert results == [False]  # counted when shown, not again
     assert watcher.preview is None and watcher.builds == reloads
     watcher.close()
+
+
+def test_the_build_worker_stops_quietly_once_the_server_is_gone(tmp_path):
+    """A stopped server closes the pipe the worker answers on: the worker's next answer
+    ends it, with no traceback on the terminal the server shared."""
+    from conftest import make_built_site_project
+
+    project = make_built_site_project(tmp_path / "project")
+    worker = subprocess.Popen([sys.executable, "-c", "from kb.cli.worker import main; main()",
+                               str(project)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, cwd=REPO)
+    worker.stdout.close()  # the server is gone
+    worker.stdin.write(b"build\n")
+    worker.stdin.close()
+    with worker.stderr:
+        errors = worker.stderr.read().decode()
+    assert worker.wait(timeout=300) == 0, errors
+    assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
