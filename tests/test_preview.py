@@ -131,3 +131,18 @@ def test_the_build_worker_stops_quietly_once_the_server_is_gone(tmp_path):
         errors = worker.stderr.read().decode()
     assert worker.wait(timeout=300) == 0, errors
     assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
+
+
+def test_the_build_worker_imports_this_package_whatever_folder_the_server_started_in(tmp_path):
+    """`python -c` searches the current folder first: a folder named kb there (a user's
+    notes, another checkout) was imported by the worker in place of this package."""
+    from conftest import make_built_site_project
+    from kb.site.preview import worker_command
+
+    project = open_project(make_built_site_project(tmp_path / "project"))
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "kb").mkdir(parents=True)
+    (elsewhere / "kb/__init__.py").write_text("raise ImportError('not Wildlex')\n")
+    worker = subprocess.run(worker_command(project), input=b"build\n", capture_output=True,
+                            cwd=elsewhere, timeout=300)
+    assert worker.returncode == 0 and worker.stdout.splitlines()[-1] == b"done ok", worker.stderr

@@ -45,7 +45,10 @@ def source_state(project) -> dict[str, tuple[int, int]]:
 
 
 def worker_command(project) -> list[str]:
-    return [sys.executable, "-c", "from kb.cli.worker import main; main()", str(project.root)]
+    # -P: the folder the server was started in is not searched first for modules (a
+    # folder there named kb would be imported in place of this package).
+    return [sys.executable, "-P", "-c", "from kb.cli.worker import main; main()",
+            str(project.root)]
 
 
 class Watcher:
