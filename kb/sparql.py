@@ -152,13 +152,13 @@ class ParsedLines:
         self._keep_rows = True  # for the next build in this process
 
     @classmethod
-    def open(cls, path: Path, builds: int = 1) -> ParsedLines:
+    def open(cls, path: Path, more_builds: bool = False) -> ParsedLines:
         """The lines with the records a build saved at `path` (none if it saved none, or
         with other code: a record is made by kb/output.py from terms parsed here), for
-        one build, or for more (`builds` > 1: the preview's worker, whose first build
-        after a save then parses only what changed since the last `wildlex build`)."""
+        one build, or for `more_builds` (the preview's worker, whose first build after a
+        save then parses only what changed since the last `wildlex build`)."""
         lines = cls()
-        lines._keep_rows = builds > 1  # else no next build here: the rows' memory goes back
+        lines._keep_rows = more_builds  # else the rows' memory goes back after each answer
         try:
             made_by, saved = marshal.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):

@@ -280,7 +280,7 @@ def test_records_saved_by_one_build_are_read_by_the_next_process(store, built_di
     assert any(value.startswith("(changed) ") for value in first_record.values())
     assert second.records(changed)[1:] == made[0][1:] and parsed == [1]  # the changed line
     # The preview's worker reads them for its first build, then keeps its own.
-    worker = ParsedLines.open(saved, builds=2)
+    worker = ParsedLines.open(saved, more_builds=True)
     assert [worker.records(body) for body in bodies] == made and parsed == [1]
     worker.next_build()
     assert worker._saved == {} and [worker.records(body) for body in bodies] == made

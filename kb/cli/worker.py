@@ -33,7 +33,7 @@ class Builder:
         self.copy = MemoryCopy(project)
         # The answers' rows, parsed once for every build (the first reads the records
         # the last `wildlex build` saved).
-        self.lines = ParsedLines.open(parsed_records_path(project), builds=2)
+        self.lines = ParsedLines.open(parsed_records_path(project), more_builds=True)
 
     def build(self, shown) -> bool:
         """One `wildlex build --quiet`; whether it succeeded (else it said why)."""

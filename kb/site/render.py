@@ -179,8 +179,9 @@ def make_environment(project: Project, language: str) -> Environment:
 
 def _bytecode_folder(project: Project) -> Path:
     """Where the compiled templates are kept: each process that writes pages compiled
-    them again (0.3 s). Jinja names them by a template's name and source, not by the
-    environment's options: the folder is named by this code and jinja's version."""
+    them again (0.17 s for all; 0.03 s read back). Jinja names them by a template's name
+    and source, not by the environment's options: the folder is named by this code and
+    jinja's version."""
     code = Path(__file__).read_bytes() + version("jinja2").encode()
     folder = project.build_dir / "templates-bytecode" / hashlib.sha256(code).hexdigest()[:16]
     folder.mkdir(parents=True, exist_ok=True)
