@@ -8,10 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import WildlexError
-from .output import render
+from .output import ask_table, csv_table
 from .project import Project
-from .questions import ask
-from .sparql import Answer, LocalSource
+from .sparql import LocalSource
 
 DATASET_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nq": ox.RdfFormat.N_QUADS,
                    "jsonld": ox.RdfFormat.JSON_LD}
@@ -21,17 +20,17 @@ def export_table(project: Project, source, as_of: str) -> str:
     """The flat table: the law's rows (queries/export.rq), then the platforms' policies'
     (queries/policy-export.rq, kinds of their own), in the law's columns plus the
     policies' own at the end."""
-    law = ask(project, source, "export", {"asOf": as_of})
-    policies = ask(project, source, "policy-export", {"asOf": as_of})
-    columns = law.columns + [c for c in policies.columns if c not in law.columns]
-    first = render(_in_columns(law, columns), "csv", sort_rows=True)
-    then = render(_in_columns(policies, columns), "csv", sort_rows=True)
+    law_columns, law = ask_table(project, source, "export", {"asOf": as_of})
+    policy_columns, policies = ask_table(project, source, "policy-export", {"asOf": as_of})
+    columns = law_columns + [c for c in policy_columns if c not in law_columns]
+    first = csv_table(columns, _in_columns(law, columns), sort_rows=True)
+    then = csv_table(columns, _in_columns(policies, columns), sort_rows=True)
     return first + then.split("\n", 1)[1]  # its header is the first's
 
 
-def _in_columns(answer: Answer, columns: list[str]) -> Answer:
-    """`answer` with every one of `columns`, empty where it has none."""
-    return Answer(columns, [{c: row.get(c) for c in columns} for row in answer.rows])
+def _in_columns(records: list[dict[str, str]], columns: list[str]) -> list[dict[str, str]]:
+    """`records` with every one of `columns`, empty where they have none."""
+    return [{c: record.get(c, "") for c in columns} for record in records]
 
 
 def export_dataset(source, fmt: str) -> str:

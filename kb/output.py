@@ -73,6 +73,17 @@ def ask_records(project, source, name: str, given: dict[str, str] | None = None)
     return records(source.select(question, bound))
 
 
+def ask_table(project, source, name: str,
+              given: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, str]]]:
+    """(the answer's columns, ask_records(...)): a build writes the site's whole-corpus
+    answers as CSV from the records its pages read, not from their rows parsed again."""
+    question, bound = bound_question(project, source, name, given)
+    if hasattr(source, "table"):
+        return source.table(question, bound)
+    answer = source.select(question, bound)
+    return answer.columns, records(answer)
+
+
 _NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
     "integer", "decimal", "double", "float", "long", "int", "nonNegativeInteger")}
 
@@ -144,6 +155,17 @@ def _records_text(columns: list[str], rows: list[dict[str, str]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def csv_table(columns: list[str], rows: list[dict[str, str]], sort_rows: bool = False) -> str:
+    """Records as CSV, each cell safe to open in a spreadsheet; `sort_rows` as render's."""
+    if sort_rows:
+        rows = sorted(rows, key=lambda row: [row[c] for c in columns])
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({c: spreadsheet_safe(r[c]) for c in columns} for r in rows)
+    return buffer.getvalue()
+
+
 def render(answer: Answer, fmt: str, sort_rows: bool = False, wide: bool = False,
            labels: dict[str, str] | None = None) -> str:
     """`sort_rows` orders rows by every cell, left to right: a total order for tables
@@ -162,11 +184,7 @@ def render(answer: Answer, fmt: str, sort_rows: bool = False, wide: bool = False
                       for row, term_row in zip(rows, raw, strict=True)]
         return json.dumps(typed_rows, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=answer.columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({c: spreadsheet_safe(r[c]) for c in answer.columns} for r in rows)
-        return buffer.getvalue()
+        return csv_table(answer.columns, rows)
     if fmt == "md":
         lines = ["| " + " | ".join(answer.columns) + " |",
                  "|" + "|".join("---" for _ in answer.columns) + "|"]

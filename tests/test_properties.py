@@ -1,5 +1,6 @@
 """Property-based tests of the two paths that read what contributors hand us."""
 
+import re
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 
 from kb.akn import AknError, read_act
 from kb.fmt import Writer, format_text
+from kb.site.build import squeeze
 from kb.turtle import read_turtle
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
@@ -77,3 +79,15 @@ def test_imported_text_is_the_text_of_the_document(tmp_path, heading, text):
     expected = normalise(text.split())
     if expected and len(expected) <= 1400:
         assert act.provisions[0].text == expected
+
+
+# Text of pages: words, markup, and every kind of whitespace a template or an excerpt holds.
+PAGE_TEXT = st.lists(st.sampled_from(["\n", " ", "\t", "\r", "\u00a0", "\u2003", "\x1c", "a", "<p>", "é"]),
+                     max_size=60).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PAGE_TEXT)
+def test_a_squeezed_page_is_the_regular_expressions_text(html):
+    """squeeze works a line at a time for speed; what it gives is defined by the expression."""
+    assert squeeze(html) == re.sub(r"\s*\n\s*", "\n", html)

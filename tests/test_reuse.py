@@ -2,6 +2,7 @@
 site, not rendered again, and the site is byte for byte what a cold build writes."""
 
 import shutil
+from dataclasses import dataclass
 
 import pytest
 
@@ -199,6 +200,31 @@ def test_a_pages_inputs_are_written_as_their_repr_each_object_once():
     before = repr((law,))
     law.title = "Renamed"  # written once: pages are written after their objects are made
     assert texts((law,)) == before != repr((law,)) == InputTexts()((law,))
+
+
+@dataclass
+class Section:  # (at module level: its annotations are read, as the site's classes' are)
+    number: str
+    rows: list[dict[str, str]]
+
+
+@dataclass
+class Code:
+    sections: list[Section]
+    note: str
+
+
+def test_a_dataclass_typed_to_hold_none_is_written_as_its_repr_and_one_typed_to_hold_one_once():
+    from kb.site.reuse import InputTexts
+
+    section = Section("1", [{"a": "b"}])
+    code, texts = Code([section], "n"), InputTexts()
+    assert texts((section, "KE")) == repr((section, "KE"))
+    section.number = "2"  # written once: the code's text takes the section's first text
+    assert texts((code,)) == repr((Code([Section("1", [{"a": "b"}])], "n"),))
+    # A field typed as text that holds a dataclass anyway: still its repr.
+    odd = Section(Section("3", []), [])
+    assert InputTexts()((odd,)) == repr((odd,))
 
 
 def test_every_pages_inputs_are_written_as_their_repr(runner, tmp_path, monkeypatch):

@@ -67,7 +67,7 @@ class Provision:
     review_status: str
     in_force: bool
     topics: list[str] = field(default_factory=list)
-    facts: list[dict] = field(default_factory=list)  # rows of the export question
+    facts: list[dict[str, str]] = field(default_factory=list)  # rows of the export question
     terms: list[str] = field(default_factory=list)  # the thesaurus terms its text names
 
 

@@ -155,6 +155,9 @@ def make_environment(project: Project, language: str) -> Environment:
                       autoescape=select_autoescape(["html", "xml", "atom"], default=True),
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                       trim_blocks=True, lstrip_blocks=True,
+                      # An environment serves one build: its templates are not read again
+                      # for changes (a stat per page rendered).
+                      auto_reload=False,
                       bytecode_cache=FileSystemBytecodeCache(str(_bytecode_folder(project))))
     strings = translations(project, language)
     env.install_gettext_translations(strings, newstyle=True)

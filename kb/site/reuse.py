@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import types
+import typing
 from dataclasses import dataclass, field, fields
 from importlib.metadata import version
 from pathlib import Path
@@ -177,9 +179,10 @@ class InputTexts:
             return repr(item)
         seen = self._seen.get(id(item))
         if seen is None:
-            values = [(f.name, getattr(item, f.name)) for f in _shown_fields(kind)]
-            if any(_holds_dataclass(value) for _, value in values):
-                shown = ", ".join(f"{name}={self._text(value)}" for name, value in values)
+            nested = _nested_fields(kind)
+            if nested and any(_holds_dataclass(getattr(item, name)) for name in nested):
+                shown = ", ".join(f"{f.name}={self._text(getattr(item, f.name))}"
+                                  for f in _shown_fields(kind))
                 text = f"{kind.__qualname__}({shown})"
             else:  # no dataclass inside: the same text, from dataclasses' own repr at once
                 text = repr(item)
@@ -207,6 +210,27 @@ def _holds_dataclass(value) -> bool:
 @functools.cache
 def _shown_fields(kind: type) -> tuple:
     return tuple(f for f in fields(kind) if f.repr)
+
+
+@functools.cache
+def _nested_fields(kind: type) -> tuple[str, ...]:
+    """The names of the shown fields of dataclass `kind` whose type may hold a dataclass
+    object (all of them when the types cannot be read): a provision's fields are strings,
+    lists of strings and rows, and checking each value of 18,000 of them took a third of
+    the time to decide which pages to keep."""
+    try:
+        hints = typing.get_type_hints(kind)
+    except Exception:  # (a name the annotations use is not importable: judge the values)
+        hints = {}
+    return tuple(f.name for f in _shown_fields(kind) if _may_hold_dataclass(hints.get(f.name, object)))
+
+
+def _may_hold_dataclass(hint) -> bool:
+    if hint is None or isinstance(hint, type) and hint in _FLAT:
+        return False
+    if typing.get_origin(hint) in (list, tuple, dict, set, frozenset, typing.Union, types.UnionType):
+        return any(arg is not Ellipsis and _may_hold_dataclass(arg) for arg in typing.get_args(hint))
+    return True  # a dataclass, a bare container, Any, object: may
 
 
 def _holds_dataclasses(items) -> bool:
