@@ -62,16 +62,15 @@ def shares(question: Question, bound: dict, body: bytes, rows: list[dict] | None
     header, *lines = body.split(b"\n")
     lines = lines[:-1]  # the body ends with a line break
     columns = [column.decode().lstrip("?") for column in header.split(b"\t")]
-    cells = None
     for name in filters(question):
         if name in bound or not lines or name not in columns:
             continue
         index = columns.index(name)
-        cells = cells or [line.split(b"\t") for line in lines]
         terms: dict[bytes, ox.NamedNode] = {}
         by_value = defaultdict(list)
         for number, line in enumerate(lines):
-            cell = cells[number][index]
+            # (Split no further than the cell: a row of the export is some thirty cells.)
+            cell = line.split(b"\t", index + 1)[index]
             if not cell:
                 continue
             if cell.startswith(b"<"):

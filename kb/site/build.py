@@ -252,43 +252,69 @@ def write_platforms(writer: Writer, lang: str, portal: Portal, overview: dict,
                     inputs=platform_inputs(portal, platform, headings), platform=platform)
 
 
+# Each language's portal, environment and digests, made once per process for all the
+# tasks it writes of the language (see write_languages): emptied as each build starts.
+_languages: dict[str, tuple] = {}
+
+
 def language_writer(project, source, root: Path, language: str, shared: Shared, kept: Kept,
                     texts: InputTexts | None = None) -> Writer:
-    portal = build_portal(project, source, language, shared)
-    return Writer(root, make_environment(project, language), portal, kept,
-                  common_inputs(project, language, portal.as_of, portal.vocabulary), texts)
+    if language not in _languages:
+        portal = build_portal(project, source, language, shared)
+        _languages[language] = (portal, make_environment(project, language),
+                                common_inputs(project, language, portal.as_of, portal.vocabulary), {})
+    portal, env, common, _ = _languages[language]
+    return Writer(root, env, portal, kept, common, texts)
 
 
-def write_overview(project, writer: Writer) -> None:
-    """The pages of the writer's language that are not per jurisdiction."""
+def language_digests(portal) -> tuple[str, str, dict[str, tuple]]:
+    """(levels_digest, headings_digest, overview_inputs) of `portal`, made once per process."""
+    made = _languages[portal.language][3] if portal.language in _languages else {}
+    if "digests" not in made:
+        levels, headings = levels_digest(portal), headings_digest(portal)
+        made["digests"] = levels, headings, overview_inputs(portal, levels, headings)
+    return made["digests"]
+
+
+# The pages of a language that are not per jurisdiction, in two parts of about the same
+# time, so that two processes end together (three tasks, one per language, left one
+# process writing alone for a tenth of a cold build).
+OVERVIEW_PARTS = 2
+
+
+def write_overview(project, writer: Writer, part: int | None = None) -> None:
+    """The pages of the writer's language that are not per jurisdiction: part 0 (the home
+    and top pages, the comparison data, the feed), part 1 (the criteria's, the regions'
+    and the platforms' pages), or both."""
     portal, lang = writer.portal, writer.portal.language
-    levels, headings = levels_digest(portal), headings_digest(portal)
-    overview = overview_inputs(portal, levels, headings)
-    writer.page(f"{lang}/", "home.html", inputs=overview["home"],
-                map_size=view_box().split()[2:])
-    for name in PAGES:
-        writer.page(f"{lang}/{name}/", f"{name}.html",
-                    inputs=overview[name] if name in overview else None)
-    for criterion in portal.criteria:
-        writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html",
-                    inputs=criterion_inputs(portal, criterion, headings), criterion=criterion)
-    for region in portal.penalty_regions:
-        writer.page(f"{lang}/penalties/{region.slug}/", "penalties_region.html",
-                    inputs=region_inputs(portal, region, headings), region=region)
-    write_platforms(writer, lang, portal, overview, headings)
-    # The .po catalogue is compiled only when the file is made again.
-    writer.other(f"{lang}/compare/data.json", (levels,), lambda: json.dumps(
-        compare_data(portal, translations(project, lang).gettext), ensure_ascii=False,
-        sort_keys=True).encode("utf-8"))
-    writer.other(f"{lang}/changes.atom", overview["changes"], lambda: writer.env.get_template(
-        "changes.atom").render(portal=portal, language=lang).encode("utf-8"))
+    levels, headings, overview = language_digests(portal)
+    if part in (0, None):
+        writer.page(f"{lang}/", "home.html", inputs=overview["home"],
+                    map_size=view_box().split()[2:])
+        for name in PAGES:
+            writer.page(f"{lang}/{name}/", f"{name}.html",
+                        inputs=overview[name] if name in overview else None)
+        # The .po catalogue is compiled only when the file is made again.
+        writer.other(f"{lang}/compare/data.json", (levels,), lambda: json.dumps(
+            compare_data(portal, translations(project, lang).gettext), ensure_ascii=False,
+            sort_keys=True).encode("utf-8"))
+        writer.other(f"{lang}/changes.atom", overview["changes"], lambda: writer.env.get_template(
+            "changes.atom").render(portal=portal, language=lang).encode("utf-8"))
+    if part in (1, None):
+        for criterion in portal.criteria:
+            writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html",
+                        inputs=criterion_inputs(portal, criterion, headings), criterion=criterion)
+        for region in portal.penalty_regions:
+            writer.page(f"{lang}/penalties/{region.slug}/", "penalties_region.html",
+                        inputs=region_inputs(portal, region, headings), region=region)
+        write_platforms(writer, lang, portal, overview, headings)
 
 
 def write_jurisdictions(writer: Writer, share: int = 0, shares: int = 1) -> None:
     """The pages of share number `share` of `shares` of the jurisdictions, in the
     writer's language."""
     portal = writer.portal
-    levels = levels_digest(portal)
+    levels = language_digests(portal)[0]
     for jurisdiction in portal.jurisdictions[share::shares]:
         write_jurisdiction(writer, portal.language, jurisdiction, levels)
 
@@ -305,16 +331,19 @@ def write_languages(project, source, root: Path, shared: Shared,
     see reuse.InputTexts), or a language's other pages. Returns each page written with
     its file's digest, and the record of the pages written with named inputs."""
     workers = cores()
-    if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
-        tasks = [("jurisdictions", 0, 1)] + [("overview", language) for language in LANGUAGES]
-        writers = [_write_task((project, source, root, shared, kept), task) for task in tasks]
-    else:
-        # The jurisdictions' pages first, a share per process; the languages' other
-        # pages, fewer, even out the ends.
-        shares = workers
-        tasks = [("jurisdictions", share, shares) for share in range(shares)]
-        tasks += [("overview", language) for language in LANGUAGES]
-        writers = fork_map(_write_task, (project, source, root, shared, kept), tasks)
+    overviews = [("overview", language, part) for language in LANGUAGES for part in range(OVERVIEW_PARTS)]
+    _languages.clear()  # (a long-lived process builds again: nothing of the last build's)
+    try:
+        if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
+            tasks = [("jurisdictions", 0, 1), *overviews]
+            writers = [_write_task((project, source, root, shared, kept), task) for task in tasks]
+        else:
+            # The jurisdictions' pages first, a share per process; the languages' other
+            # pages, in smaller tasks, even out the ends.
+            tasks = [("jurisdictions", share, workers) for share in range(workers)] + overviews
+            writers = fork_map(_write_task, (project, source, root, shared, kept), tasks)
+    finally:
+        _languages.clear()
     return ({page: digest for written, _ in writers for page, digest in written.items()},
             {page: entry for _, recorded in writers for page, entry in recorded.items()})
 
@@ -323,7 +352,7 @@ def _write_task(state, task) -> tuple[dict[str, str], dict[str, list[str]]]:
     project, source, root, shared, kept = state
     if task[0] == "overview":
         writer = language_writer(project, source, root, task[1], shared, kept)
-        write_overview(project, writer)
+        write_overview(project, writer, task[2])
         return _summary(writer)
     _, share, shares = task
     texts = InputTexts()  # for every language of the share
