@@ -348,7 +348,7 @@ def _anchor_predicate(graph: Graph, subject, predicate):
 def _check_shapes(files, ontology, shapes, summaries, definers, vocabulary) -> list[Problem]:
     """SHACL over the files read this time. The resources they refer to in other files
     are represented by their types alone, which is all sh:class needs."""
-    data = Graph()
+    data = Graph()  # (pyshacl needs a store of named graphs)
     for tf in files:
         data += tf.graph
     data += ontology  # classes and code lists, so that sh:class can see concept types
