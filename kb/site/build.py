@@ -269,7 +269,8 @@ def language_writer(project, source, root: Path, language: str, shared: Shared, 
 
 def language_digests(portal) -> tuple[str, str, dict[str, tuple]]:
     """(levels_digest, headings_digest, overview_inputs) of `portal`, made once per process."""
-    made = _languages[portal.language][3] if portal.language in _languages else {}
+    cached = _languages.get(portal.language)
+    made = cached[3] if cached is not None and cached[0] is portal else {}
     if "digests" not in made:
         levels, headings = levels_digest(portal), headings_digest(portal)
         made["digests"] = levels, headings, overview_inputs(portal, levels, headings)
