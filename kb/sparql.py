@@ -92,14 +92,9 @@ class SnapshotSource(LocalSource):
         return self.lines.records(self.prepare(question, bound)[2])
 
     def table(self, question: Question, bound: dict) -> tuple[list[str], list[dict[str, str]]]:
-        """(columns, records) of the answer (see output.ask_table)."""
-        if self.lines is None:
-            answer = self.select(question, bound)
-            from .output import records
-
-            return answer.columns, records(answer)
-        body = self.prepare(question, bound)[2]
-        return _columns(_split(body)[0]), self.lines.records(body)
+        """(columns, records) of the answer (see output.ask_table); the columns are its
+        TSV header's, which every answer has, rows or none."""
+        return _columns(_split(self.prepare(question, bound)[2])[0]), self.records(question, bound)
 
     def prepare(self, question: Question, bound: dict) -> list:
         """Answer `question` for `bound` if it was not yet, without reading its rows (a

@@ -72,6 +72,11 @@ def parsed_records_path(project: Project) -> Path:
     return project.build_dir / "parsed-records.marshal"
 
 
+def thesaurus_finds_path(project: Project) -> Path:
+    """The thesaurus terms the last build found in each text (site.thesaurus.Thesaurus)."""
+    return project.build_dir / "thesaurus-finds.marshal"
+
+
 def open_store(project: Project) -> ox.Store:
     path = store_path(project)
     path.mkdir(parents=True, exist_ok=True)

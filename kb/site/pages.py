@@ -13,6 +13,7 @@ from ..compare import RANK, Assessment, Cited, Comparison, Recommendation
 from ..namespaces import ID
 from ..output import ask_records
 from ..questions import prefetch
+from ..store import thesaurus_finds_path
 from .platforms import (
     Platform,
     PolicyChange,
@@ -289,7 +290,7 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
     for p in sorted(provisions.values(), key=lambda p: p.iri):
         if p.instrument in instruments:
             instruments[p.instrument].provisions.append(p)
-    found = project.build_dir / "thesaurus-finds.marshal"  # for a build in a new process
+    found = thesaurus_finds_path(project)  # for a build in a new process
     thesaurus = Thesaurus.of(ask_records(project, source, "thesaurus"), found)
     for p in provisions.values():
         titles = instruments[p.instrument].titles.values() if p.instrument in instruments else ()
