@@ -191,6 +191,84 @@ def test_every_answer_of_the_real_corpus_composes_from_its_jurisdictions_answers
     assert {"matrix", "export", "penalties", "provisions"} <= set(composed)
 
 
+def real_views(target):
+    """The in-memory copy a build of `target` reads, and its views of each jurisdiction."""
+    from kb.partial import Views, named_jurisdictions
+    from kb.project import open_project
+    from kb.questions import known_jurisdictions
+    from kb.sparql import SnapshotSource
+    from kb.store import in_memory, loaded_state, open_store
+
+    project = open_project(target)
+    release_stores()
+    on_disk = open_store(project)
+    memory = in_memory(on_disk, project)  # from the quads the load kept, as a build reads it
+    del on_disk
+    release_stores()
+    codes = known_jurisdictions(project, SnapshotSource(memory))
+    named = named_jurisdictions(memory, sorted(loaded_state(project)[0]))
+    return project, memory, codes, Views(project, memory, named, codes)
+
+
+def test_a_jurisdictions_view_holds_what_bears_on_it_and_no_other_jurisdictions_law(real_built):
+    from kb.namespaces import ID
+
+    _, _, codes, views = real_views(real_built[0])
+    assert {"ke", "fr", "eu"} <= codes
+    kenya = set(views.files(f"{ID}ke"))
+    assert {name for name in kenya if name.startswith("corpus/ke/")} == {
+        name for name in views.manifest if name.startswith("corpus/ke/")} != set()
+    assert any(name.startswith("ontology/") for name in kenya)
+    assert any(name.startswith("corpus/platforms/") for name in kenya)
+    folders = {name.split("/")[1] for name in kenya if name.startswith("corpus/")}
+    assert not folders & (codes - {"ke"})
+    # A Member State reads the Union's law, and of another member's files only those that
+    # name the Union (its statement of membership); the Union reads those, not their law.
+    france = set(views.files(f"{ID}fr"))
+    assert "corpus/eu/reg-338-97.ttl" in france
+    others = {name for name in france if name.startswith("corpus/")
+              and name.split("/")[1] not in {"fr", "eu", "platforms"}}
+    assert others and all("eu" in views.named[name] for name in others)
+    assert {name for name in views.manifest if name.startswith("corpus/de/")} - france
+    union = set(views.files(f"{ID}eu"))
+    assert "corpus/fr/coverage.ttl" in union and "corpus/fr/code-penal.ttl" not in union
+
+
+def test_each_jurisdictions_rows_asked_of_its_view_are_the_whole_stores(real_built):
+    """What a rebuild composes from (partial.PartialSnapshot.ask_one): each jurisdiction's
+    rows of every grouped question, asked of its view at the build's values, are the
+    rows the whole in-memory copy gives, byte for byte (the lists the engine groups
+    included, in the same order)."""
+    import pyoxigraph as ox
+
+    from kb.answers import filters
+    from kb.namespaces import ID
+    from kb.questions import bindings, list_questions, load_question
+    from kb.site.build import default_as_of
+    from kb.sparql import LocalSource, SnapshotSource
+
+    project, memory, codes, views = real_views(real_built[0])
+    whole = SnapshotSource(memory)
+    site_date = default_as_of(project, whole)
+    asked = []
+    for name in list_questions(project):
+        question = load_question(project, name)
+        if "jurisdiction" in filters(question):
+            # At the readers' defaults (today) and at the date the site reads the law as of.
+            asked.append((question, bindings(question, {}, codes)))
+            if any(parameter.name == "asOf" for parameter in question.parameters):
+                asked.append((question, bindings(question, {"asOf": site_date}, codes)))
+    assert {"matrix", "export", "penalties", "provisions"} <= {q.path.stem for q, _ in asked}
+    for code in sorted(codes):
+        iri = f"{ID}{code}"
+        view = views.store(iri)
+        assert view is not None and len(view) < len(memory)
+        for question, bound in asked:
+            one = {**bound, "jurisdiction": ox.NamedNode(iri)}
+            assert LocalSource(view).solutions(question, one).serialize(format=whole.FORMAT) \
+                == whole.evaluate(question, one), (code, question.path.name)
+
+
 def test_the_questions_answered_ahead_are_those_the_site_reads(tmp_path):
     """SLOW_QUESTIONS are answered side by side before the site asks them: each must be
     asked with the very values the site then reads it with, or the work is lost."""
