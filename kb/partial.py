@@ -17,13 +17,15 @@ store's now:
 - otherwise, and for every other question, the question is evaluated again.
 
 An affected jurisdiction's rows are not asked of the whole store: with the filter bound,
-Oxigraph still evaluates a question's optional parts for every jurisdiction (1.4 s for
-one at 200 jurisdictions). They are asked of a small store of what can bear on them (the
-converse of what a change affects): every source file outside a jurisdiction's folder,
-and the files in its folder, in its unions' folders or naming it or one of its unions.
-That store is read from the quads the loads kept, in the order the whole copy reads them,
-so that the engine meets the same facts in the same order and lists what it groups in
-the same order (a test compares each jurisdiction's rows so with the whole store's).
+Oxigraph still evaluates a question's optional parts for every jurisdiction (the grouped
+questions of one jurisdiction took 1.4 s at 200 jurisdictions, 0.06 s of its view). They
+are asked of a view, a small store of what can bear on them (the converse of what a
+change affects): every source file outside a jurisdiction's folder, and the files in its
+folder, in its unions' folders or naming it or one of its unions. A view is read from
+the quads the loads kept, in the order the whole copy reads them: the engine then meets
+the same facts in the same order and lists what it groups in the same order (read in
+another order, the lists of a GROUP_CONCAT came out in another order). A test compares
+every jurisdiction's rows asked so with the whole store's, byte for byte.
 
 Tests compare every file of a rebuild after a change with a cold build's.
 """

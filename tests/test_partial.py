@@ -82,12 +82,18 @@ def test_a_rebuild_writes_and_keeps_what_a_cold_build_does(runner, tmp_path, mon
         calls.append(answer is not None)
         return answer
 
+    views = []
+    view_of = partial.Views.store
+    monkeypatch.setattr(partial.Views, "store",
+                        lambda self, iri: views.append(view_of(self, iri)) or views[-1])
     monkeypatch.setattr(partial, "compose", counted)
     project = make_built_site_project(tmp_path / "incremental")  # built as make_site_project's
     change(project)
     build(runner, project)
-    # A change in one jurisdiction's folder is composed; any other is asked again whole.
+    # A change in one jurisdiction's folder is composed, each affected jurisdiction's rows
+    # asked of its view; any other change is asked again whole.
     assert any(calls) == composed
+    assert bool(views) == composed and None not in views
     assert not (project / "build/answers-previous.sqlite").exists()
     cold = make_site_project(tmp_path / "cold")
     for folder in ("corpus", "site"):
