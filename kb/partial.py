@@ -228,10 +228,9 @@ class PartialSnapshot(SnapshotSource):
             if not self._affected_known:
                 source = SnapshotSource(self.store)
                 self._affected = affected(self.project, self.previous, self.store, source)
-                if self._affected is not None:
-                    changed = [name for name in self.previous.changed
-                               if self.store.contains_named_graph(ox.NamedNode(SOURCE_GRAPH + name))]
-                    named = {**self.previous.named, **named_jurisdictions(self.store, changed)}
+                if self._affected is not None:  # what each file names now
+                    named = {**self.previous.named,
+                             **named_jurisdictions(self.store, self.previous.changed)}
                     self._views = Views(self.project, self.store, named,
                                         known_jurisdictions(self.project, source))
                 self._affected_known = True

@@ -275,6 +275,22 @@ def test_each_jurisdictions_rows_asked_of_its_view_are_the_whole_stores(real_bui
                 == whole.evaluate(question, one), (code, question.path.name)
 
 
+def test_a_view_whose_quads_were_not_kept_is_none_and_the_others_are_made(tmp_path):
+    """Where the load did not keep the quads of a file a view needs, the whole store answers
+    that jurisdiction's rows (PartialSnapshot.ask_one); the other views do not need it."""
+    from kb import quads
+    from kb.namespaces import ID
+    from kb.store import loaded_state
+
+    project, _, _, views = real_views(make_built_site_project(tmp_path / "project"))
+    manifest, derivation = loaded_state(project)
+    kenyan = "corpus/ke/test-act.ttl"
+    quads._file(project, kenyan, manifest[kenyan], derivation).unlink()
+    assert views.store(f"{ID}ke") is None
+    france = views.store(f"{ID}fr")
+    assert france is not None and len(france) > 0
+
+
 def test_the_questions_answered_ahead_are_those_the_site_reads(tmp_path):
     """SLOW_QUESTIONS are answered side by side before the site asks them: each must be
     asked with the very values the site then reads it with, or the work is lost."""
