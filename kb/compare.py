@@ -109,11 +109,11 @@ class Comparison:
         self.as_of = matrix[0]["asOf"] if matrix else as_of
         self.provisions: dict[str, Cited] = {}
         for r in ask_records(project, source, "provisions", {"asOf": as_of}):
-            if r["inForce"] != "true":
-                continue  # only the law in force is evidence or a model
-            self.provisions.setdefault(r["provision"], Cited(
+            if r["inForce"] != "true" or r["provision"] in self.provisions:
+                continue  # only the law in force is evidence or a model; a row per topic
+            self.provisions[r["provision"]] = Cited(
                 r["provision"], r["jurisdiction"], r["citation"], r["title"], r["excerpt"],
-                r["translation"], r["sourceUrl"], r["reviewStatus"], r["excerptLang"]))
+                r["translation"], r["sourceUrl"], r["reviewStatus"], r["excerptLang"])
 
     def check(self, code: str) -> str:
         """`code` in capitals, or UnknownJurisdiction listing the known ones."""

@@ -268,10 +268,12 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
     comparison = Comparison(project, source, as_of)
     provisions: dict[str, Provision] = {}
     for r in ask_records(project, source, "provisions", {"asOf": as_of}):
-        p = provisions.setdefault(r["provision"], Provision(
-            r["provision"], r["jurisdiction"], r["instrument"], r["title"], r["citation"],
-            r["excerpt"], r["excerptLang"], r["translation"], r["sourceUrl"], r["consulted"],
-            r["reviewStatus"], r["inForce"] == "true"))
+        p = provisions.get(r["provision"])
+        if p is None:  # a row per topic: made once
+            p = provisions[r["provision"]] = Provision(
+                r["provision"], r["jurisdiction"], r["instrument"], r["title"], r["citation"],
+                r["excerpt"], r["excerptLang"], r["translation"], r["sourceUrl"], r["consulted"],
+                r["reviewStatus"], r["inForce"] == "true")
         if r["topic"] and r["topic"] not in p.topics:
             p.topics.append(r["topic"])
     offence_provisions: dict[str, str] = {}
