@@ -197,8 +197,9 @@ def test_every_answer_of_the_real_corpus_composes_from_its_jurisdictions_answers
     assert {"matrix", "export", "penalties", "provisions"} <= set(composed)
 
 
-def real_views(target):
-    """The in-memory copy a build of `target` reads, and its views of each jurisdiction."""
+def views_of(target):
+    """The built project at `target`, the in-memory copy a build of it reads, its
+    jurisdictions' codes and its views of each jurisdiction."""
     from kb.partial import Views, named_jurisdictions
     from kb.project import open_project
     from kb.questions import known_jurisdictions
@@ -219,7 +220,7 @@ def real_views(target):
 def test_a_jurisdictions_view_holds_what_bears_on_it_and_no_other_jurisdictions_law(real_built):
     from kb.namespaces import ID
 
-    _, _, codes, views = real_views(real_built[0])
+    _, _, codes, views = views_of(real_built[0])
     assert {"ke", "fr", "eu"} <= codes
     kenya = set(views.files(f"{ID}ke"))
     assert {name for name in kenya if name.startswith("corpus/ke/")} == {
@@ -253,7 +254,7 @@ def test_each_jurisdictions_rows_asked_of_its_view_are_the_whole_stores(real_bui
     from kb.site.build import default_as_of
     from kb.sparql import LocalSource, SnapshotSource
 
-    project, memory, codes, views = real_views(real_built[0])
+    project, memory, codes, views = views_of(real_built[0])
     whole = SnapshotSource(memory)
     site_date = default_as_of(project, whole)
     asked = []
@@ -276,13 +277,14 @@ def test_each_jurisdictions_rows_asked_of_its_view_are_the_whole_stores(real_bui
 
 
 def test_a_view_whose_quads_were_not_kept_is_none_and_the_others_are_made(tmp_path):
-    """Where the load did not keep the quads of a file a view needs, the whole store answers
-    that jurisdiction's rows (PartialSnapshot.ask_one); the other views do not need it."""
+    """Where the load did not keep the quads of a file a view needs, there is no view
+    (PartialSnapshot.ask_one then asks the whole store); the views that do not need the
+    file are made."""
     from kb import quads
     from kb.namespaces import ID
     from kb.store import loaded_state
 
-    project, _, _, views = real_views(make_built_site_project(tmp_path / "project"))
+    project, _, _, views = views_of(make_built_site_project(tmp_path / "project"))
     manifest, derivation = loaded_state(project)
     kenyan = "corpus/ke/test-act.ttl"
     quads._file(project, kenyan, manifest[kenyan], derivation).unlink()
