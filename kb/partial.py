@@ -118,23 +118,34 @@ class Previous:
         self.db.close()
 
 
-def affected(project: Project, previous: Previous, store: ox.Store, source) -> set[str] | None:
+def affected(project: Project, previous: Previous, store: ox.Store, source,
+             now: dict[str, list[str]] | None = None,
+             unions: dict[str, set[str]] | None = None) -> set[str] | None:
     """The IRIs of the jurisdictions whose answers the changes can alter, or None when a
-    change can alter any answer (the ontology, a platform, a new or removed jurisdiction)."""
-    corpus = project.display(project.corpus_dir)
+    change can alter any answer (the ontology, a platform, a new or removed jurisdiction).
+    `now` and `unions`, what the changed files name and `unions_of(store)`, if known."""
     known = known_jurisdictions(project, source)
     codes: set[str] = set()
-    now = named_jurisdictions(store, previous.changed)
+    now = named_jurisdictions(store, previous.changed) if now is None else now
     for name in previous.changed:
-        folder, _, rest = name.removeprefix(corpus + "/").partition("/")
-        if not name.startswith(corpus + "/") or not rest or folder not in known:
+        folder = jurisdiction_folder(project, name, known)
+        if folder is None:
             return None
         codes |= {folder, *previous.named.get(name, ()), *now[name]}
     if not codes <= known:
         return None
     iris = {f"{ID}{code}" for code in codes}
-    iris |= {member for member, unions in unions_of(store).items() if unions & iris}
+    unions = unions_of(store) if unions is None else unions
+    iris |= {member for member, of in unions.items() if of & iris}
     return iris
+
+
+def jurisdiction_folder(project: Project, name: str, known: set[str]) -> str | None:
+    """The code of the jurisdiction whose folder holds source file `name` (a manifest
+    name), or None for a file outside every jurisdiction's folder."""
+    corpus = project.display(project.corpus_dir) + "/"
+    folder, _, rest = name.removeprefix(corpus).partition("/")
+    return folder if name.startswith(corpus) and rest and folder in known else None
 
 
 def unions_of(store: ox.Store) -> dict[str, set[str]]:
@@ -151,25 +162,21 @@ class Views:
     bear on its rows (see the module's docstring); None where the loads did not keep the
     quads of one of them (the whole store answers then)."""
 
-    def __init__(self, project: Project, store: ox.Store, named: dict[str, list[str]],
-                 known: set[str]):
-        self.project, self.named, self.known = project, named, known
+    def __init__(self, project: Project, named: dict[str, list[str]], known: set[str],
+                 unions: dict[str, set[str]]):
+        """`named`: what each file names now; `known`: the jurisdictions' codes; `unions`:
+        `unions_of` the store."""
+        self.project, self.named, self.unions = project, named, unions
         self.manifest, self.derivation = loaded_state(project)
-        self.corpus = project.display(project.corpus_dir) + "/"
-        self.unions = unions_of(store)
+        self.folders = {name: jurisdiction_folder(project, name, known) for name in self.manifest}
         self._stores: dict[str, ox.Store | None] = {}
         self._lock = threading.Lock()
 
     def files(self, iri: str) -> dict[str, str]:
         """The manifest's entries (name: digest) of the files that can bear on `iri`'s rows."""
         codes = {code.removeprefix(str(ID)) for code in {iri, *self.unions.get(iri, ())}}
-        out = {}
-        for name, digest in self.manifest.items():
-            folder, _, rest = name.removeprefix(self.corpus).partition("/")
-            inside = name.startswith(self.corpus) and rest and folder in self.known
-            if not inside or folder in codes or codes.intersection(self.named.get(name, ())):
-                out[name] = digest
-        return out
+        return {name: digest for name, digest in self.manifest.items()
+                if self.folders[name] in (None, *codes) or codes.intersection(self.named.get(name, ()))}
 
     def store(self, iri: str) -> ox.Store | None:
         with self._lock:  # made once, whichever thread asks first
@@ -227,12 +234,13 @@ class PartialSnapshot(SnapshotSource):
         with self._lock:  # worked out once, whichever thread asks first
             if not self._affected_known:
                 source = SnapshotSource(self.store)
-                self._affected = affected(self.project, self.previous, self.store, source)
-                if self._affected is not None:  # what each file names now
-                    named = {**self.previous.named,
-                             **named_jurisdictions(self.store, self.previous.changed)}
-                    self._views = Views(self.project, self.store, named,
-                                        known_jurisdictions(self.project, source))
+                now = named_jurisdictions(self.store, self.previous.changed)
+                unions = unions_of(self.store)
+                self._affected = affected(self.project, self.previous, self.store, source,
+                                          now, unions)
+                if self._affected is not None:  # each file as it names jurisdictions now
+                    self._views = Views(self.project, {**self.previous.named, **now},
+                                        known_jurisdictions(self.project, source), unions)
                 self._affected_known = True
         return self._affected
 

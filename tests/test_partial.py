@@ -200,7 +200,7 @@ def test_every_answer_of_the_real_corpus_composes_from_its_jurisdictions_answers
 def views_of(target):
     """The built project at `target`, the in-memory copy a build of it reads, its
     jurisdictions' codes and its views of each jurisdiction."""
-    from kb.partial import Views, named_jurisdictions
+    from kb.partial import Views, named_jurisdictions, unions_of
     from kb.project import open_project
     from kb.questions import known_jurisdictions
     from kb.sparql import SnapshotSource
@@ -214,7 +214,7 @@ def views_of(target):
     release_stores()
     codes = known_jurisdictions(project, SnapshotSource(memory))
     named = named_jurisdictions(memory, sorted(loaded_state(project)[0]))
-    return project, memory, codes, Views(project, memory, named, codes)
+    return project, memory, codes, Views(project, named, codes, unions_of(memory))
 
 
 def test_a_jurisdictions_view_holds_what_bears_on_it_and_no_other_jurisdictions_law(real_built):
