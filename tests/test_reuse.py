@@ -90,6 +90,46 @@ def test_a_rebuild_after_a_change_is_byte_identical_to_a_cold_build(runner, tmp_
     assert digest(build(runner, cold)) == digest((project / "build/site").resolve())
 
 
+def test_a_law_whose_pages_inputs_did_not_change_is_kept_whole_and_one_removed_by_hand_made_again(
+        runner, tmp_path, monkeypatch):
+    """A law and its provisions are kept as one group when what they are made from did not
+    change: none of their pages' own inputs is worked out again. The law edited has its
+    pages' inputs worked out (and its changed provision rendered); a kept law's page that
+    was removed from the published site by hand is made again."""
+    from kb.site import build as site_build
+
+    digested = []
+    original = site_build.input_digest
+
+    def counting(common, template, page, inputs):
+        digested.append(page)
+        return original(common, template, page, inputs)
+
+    project = make_built_site_project(tmp_path / "incremental")
+    monkeypatch.setattr(site_build, "input_digest", counting)  # (after the first build)
+    published = (project / "build/site").resolve()
+    removed = published / "fr/gb/test-act/index.html"
+    removed.unlink()  # (published files are never written to: a reader's mistake)
+    edit_excerpt(project)
+    site = build(runner, project)
+    for lang in ("en", "fr", "es"):
+        assert f"{lang}/ke/test-act/s1/" in digested  # the law edited: page by page
+        assert f"{lang}/gb/test-act/" in digested  # the group's digest, named by its first page
+    for lang in ("en", "es"):
+        # The unchanged law's provisions: kept with their group, none worked out alone.
+        assert not any(page.startswith(f"{lang}/gb/test-act/s") for page in digested)
+    # In French its page is missing: the group is written as new, page by page.
+    assert digested.count("fr/gb/test-act/") == 2 and "fr/gb/test-act/s1/" in digested
+    assert (site / "fr/gb/test-act/index.html").is_file()
+    assert (site / "en/gb/test-act/index.html").stat().st_ino == \
+        (published / "en/gb/test-act/index.html").stat().st_ino  # linked, not written
+
+    cold = make_site_project(tmp_path / "cold")
+    shutil.rmtree(cold / "corpus")
+    shutil.copytree(project / "corpus", cold / "corpus")
+    assert digest(build(runner, cold)) == digest(site)
+
+
 def files(folder):
     """Every file and folder under `folder`, with what a write would change; not the lock
     every build takes (it holds the builder's process id)."""
@@ -184,7 +224,15 @@ def test_successive_rebuilds_bring_the_site_before_the_published_one_up_to_date(
     assert digest(build(runner, cold)) == digest(fourth)
 
 
-def test_a_pages_inputs_are_written_as_their_repr_each_object_once():
+def same_texts_as_reprs(pairs) -> None:
+    """Two inputs have the same text exactly when they have the same repr."""
+    by_text, by_repr = {}, {}
+    for text, shown in pairs:
+        assert by_text.setdefault(text, shown) == shown
+        assert by_repr.setdefault(shown, text) == text
+
+
+def test_a_pages_inputs_text_tells_inputs_apart_as_their_repr_does_each_object_written_once():
     from dataclasses import dataclass, field
 
     from kb.site.reuse import InputTexts
@@ -194,12 +242,18 @@ def test_a_pages_inputs_are_written_as_their_repr_each_object_once():
         title: str
         parts: list = field(default_factory=list)
 
-    law, texts = Law("Act", [{"s. 1": 2}]), InputTexts()
-    for inputs in ((law,), (law, "KE", ("a", 1), {"x": [law]}), "a digest", (), (None, 1.5)):
-        assert texts(inputs) == repr(inputs)
-    before = repr((law,))
+    law, twin, other, texts = Law("Act", [{"s. 1": 2}]), Law("Act", [{"s. 1": 2}]), \
+        Law("Act", [{"s. 1": 3}]), InputTexts()
+    inputs = [(law,), (twin,), (other,), (law, "KE", ("a", 1), {"x": [law]}),
+              (twin, "KE", ("a", 1), {"x": [twin]}), (law, "KE", ("a", 1), {"x": [other]}),
+              "a digest", (), (None, 1.5), ([law, other],), ([twin, other],), ([other, law],)]
+    same_texts_as_reprs([(texts(i), repr(i)) for i in inputs])
+    assert texts((law,)) == texts((twin,)) != texts((other,))
+    for plain in ("a digest", (), (None, 1.5), ("KE", {"x": 1})):
+        assert texts(plain) == repr(plain)  # no dataclass: the repr itself
+    before = texts((law,))
     law.title = "Renamed"  # written once: pages are written after their objects are made
-    assert texts((law,)) == before != repr((law,)) == InputTexts()((law,))
+    assert texts((law,)) == before != InputTexts()((law,))
 
 
 @dataclass
@@ -214,36 +268,41 @@ class Code:
     note: str
 
 
-def test_a_dataclass_typed_to_hold_none_is_written_as_its_repr_and_one_typed_to_hold_one_once():
+def test_a_dataclass_inside_another_is_told_apart_as_its_repr_does_whatever_its_type_says():
     from kb.site.reuse import InputTexts
 
     section = Section("1", [{"a": "b"}])
     code, texts = Code([section], "n"), InputTexts()
-    assert texts((section, "KE")) == repr((section, "KE"))
+    first = texts((section, "KE"))
+    assert first == InputTexts()((Section("1", [{"a": "b"}]), "KE")) != \
+        InputTexts()((Section("1", [{"a": "c"}]), "KE"))
     section.number = "2"  # written once: the code's text takes the section's first text
-    assert texts((code,)) == repr((Code([Section("1", [{"a": "b"}])], "n"),))
-    # A field typed as text that holds a dataclass anyway: still its repr.
-    odd = Section(Section("3", []), [])
-    assert InputTexts()((odd,)) == repr((odd,))
+    assert texts((code,)) == InputTexts()((Code([Section("1", [{"a": "b"}])], "n"),))
+    # A field typed as text that holds a dataclass anyway: told apart all the same.
+    odd, texts = Section(Section("3", []), []), InputTexts()
+    same_texts_as_reprs([(texts(i), repr(i)) for i in (
+        (odd,), (Section(Section("3", []), []),), (Section(Section("4", []), []),),
+        (Section("3", []),))])
 
 
-def test_every_pages_inputs_are_written_as_their_repr(runner, tmp_path, monkeypatch):
-    """The text each page's digest is made from is repr's, object written once or not:
-    a site recorded by an earlier build keeps its pages."""
+def test_every_pages_inputs_text_tells_them_apart_as_their_repr_does(runner, tmp_path, monkeypatch):
+    """The text each page's digest is made from names the same inputs as their repr:
+    a page is kept exactly when its inputs' repr is the one it was made from."""
     from kb.site.reuse import InputTexts
 
     real, checked = InputTexts.__call__, []
 
     def compared(self, inputs):
         text = real(self, inputs)
-        assert text == repr(inputs)
-        checked.append(inputs)
+        checked.append((text, repr(inputs), inputs))
         return text
 
     monkeypatch.setattr(InputTexts, "__call__", compared)
     build(runner, make_site_project(tmp_path / "project"))
+    same_texts_as_reprs([(text, shown) for text, shown, _ in checked])
     assert any(type(inputs) is tuple and any(hasattr(i, "__dataclass_fields__") for i in inputs)
-               for inputs in checked)
+               for _, _, inputs in checked)
+    assert len({text for text, _, _ in checked}) > 100
 
 
 def test_a_project_reached_through_a_symbolic_link_reuses_the_spare_not_the_published_site(

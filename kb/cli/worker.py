@@ -22,6 +22,7 @@ import click
 from ..buildlock import build_lock
 from ..errors import WildlexError
 from ..project import Project, open_project
+from ..site.build import warm_up
 from ..sparql import ParsedLines
 from ..store import MemoryCopy, open_store, parsed_records_path, store_path
 from .options import click_error
@@ -47,6 +48,7 @@ class Builder:
                     store = open_store(self.project)
                     self.copy(store)
                     del store  # closed before the lock is let go
+                    warm_up()
             return True
         except WildlexError as error:  # said as `wildlex build` says it
             click_error(error).show()

@@ -14,6 +14,7 @@ import os
 import shutil
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from ..compare import RANK
@@ -31,7 +32,7 @@ from .inputs import (
     region_inputs,
 )
 from .pages import TOPICS, Portal, Shared, ask_shared, build_portal, site_path
-from .render import LANGUAGES, country, make_environment, relative, translations
+from .render import LANGUAGES, collation_key, country, make_environment, relative, translations
 from .reuse import (
     InputTexts,
     Kept,
@@ -45,7 +46,7 @@ from .reuse import (
 )
 from .search import bundle, index_for_search, search_parts
 from .spare import file_of, fresh, keep_as_spare, remove_stale, stage
-from .worldmap import map_class, view_box, world_map
+from .worldmap import map_class, outlines, view_box, world_map
 
 PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method",
          "about", "criteria")
@@ -121,6 +122,37 @@ class Writer:
         self.written[path] = hashlib.sha256(data).hexdigest()
         if inputs is not None:
             self.recorded[path] = [digest, self.written[path]]
+
+    def kept_group(self, pages: list[str], inputs: tuple) -> str | None:
+        """A group of pages (a law's and its provisions') whose inputs are all within
+        `inputs`: if the published site recorded the same digest of them with the first
+        page, each page is kept as the published one (left in the folder written in, or
+        linked) without working out its own inputs, and None is returned (a rebuild kept
+        18,000 provision pages, a digest each, for one changed excerpt); else the group's
+        digest, for `record_group` once its pages are written."""
+        digest = input_digest(self.common, "+group", pages[0], self.texts(inputs))
+        published = self.kept.pages
+        first = published.get(pages[0])
+        if first is None or len(first) < 3 or first[2] != digest:
+            return digest
+        entries = [published.get(page) for page in pages]
+        if None in entries:
+            return digest
+        for page, (inputs_digest, file_digest, *_) in zip(pages, entries, strict=True):
+            if self._here(page, inputs_digest):
+                continue
+            file_path = file_of(page)
+            target = self.root / file_path
+            self._folder(target)
+            if self._link(page, file_path, inputs_digest, target) is None:
+                return digest  # removed from the published site by hand: written as new
+            self.written[page] = file_digest
+        self.record_group(pages[0], digest)
+        return None
+
+    def record_group(self, first: str, digest: str) -> None:
+        """Record the digest of a group's inputs with its first page (see kept_group)."""
+        self.recorded[first] = [*self.recorded[first][:2], digest]
 
     def other(self, path: str, inputs: tuple, make) -> None:
         """A file that is not a page (no search index, no sitemap): linked from the
@@ -232,15 +264,21 @@ def write_jurisdiction(writer: Writer, lang: str, jurisdiction, levels: str) -> 
                 inputs=(jurisdiction.code, levels, tuple(sorted(RANK.items()))),
                 focus=jurisdiction, rank=RANK)  # (rank: for a project's own older template)
     for instrument in jurisdiction.instruments:
-        writer.page(site_path(instrument.iri, lang), "instrument.html",
-                    inputs=(instrument, jurisdiction.code),
+        pages = [site_path(i.iri, lang) for i in (instrument, *instrument.provisions)]
+        # What the law's page and its provisions' are made from, all told.
+        group = writer.kept_group(pages, (instrument.provisions, replace(instrument, provisions=[]),
+                                          jurisdiction.code))
+        if group is None:
+            continue
+        writer.page(pages[0], "instrument.html", inputs=(instrument, jurisdiction.code),
                     make=lambda i=instrument: {"ld": instrument_ld(i, jurisdiction, lang)},
                     instrument=instrument, jurisdiction=jurisdiction)
-        for provision in instrument.provisions:
-            writer.page(site_path(provision.iri, lang), "provision.html",
+        for path, provision in zip(pages[1:], instrument.provisions, strict=True):
+            writer.page(path, "provision.html",
                         inputs=(provision, instrument.iri, instrument.titles, jurisdiction.code),
                         make=lambda p=provision, i=instrument: {"ld": provision_ld(p, i)},
                         provision=provision, instrument=instrument, jurisdiction=jurisdiction)
+        writer.record_group(pages[0], group)
 
 
 def write_platforms(writer: Writer, lang: str, portal: Portal, overview: dict,
@@ -253,18 +291,28 @@ def write_platforms(writer: Writer, lang: str, portal: Portal, overview: dict,
 
 
 # Each language's portal, environment and digests, made once per process for all the
-# tasks it writes of the language (see write_languages): emptied as each build starts.
+# tasks it writes of the language, and the pages' inputs as text for all its tasks (an
+# object is named by pages of several: a penalty row by its region's page in every
+# language): see write_languages; emptied as each build starts.
 _languages: dict[str, tuple] = {}
+_texts: list[InputTexts] = []
 
 
-def language_writer(project, source, root: Path, language: str, shared: Shared, kept: Kept,
-                    texts: InputTexts | None = None) -> Writer:
+def _forget() -> None:
+    _languages.clear()
+    _texts.clear()
+
+
+def language_writer(project, source, root: Path, language: str, shared: Shared,
+                    kept: Kept) -> Writer:
     if language not in _languages:
         portal = build_portal(project, source, language, shared)
         _languages[language] = (portal, make_environment(project, language),
                                 common_inputs(project, language, portal.as_of, portal.vocabulary), {})
+    if not _texts:
+        _texts.append(InputTexts())
     portal, env, common, _ = _languages[language]
-    return Writer(root, env, portal, kept, common, texts)
+    return Writer(root, env, portal, kept, common, _texts[0])
 
 
 def language_digests(portal) -> tuple[str, str, dict[str, tuple]]:
@@ -333,7 +381,7 @@ def write_languages(project, source, root: Path, shared: Shared,
     its file's digest, and the record of the pages written with named inputs."""
     workers = cores()
     overviews = [("overview", language, part) for language in LANGUAGES for part in range(OVERVIEW_PARTS)]
-    _languages.clear()  # (a long-lived process builds again: nothing of the last build's)
+    _forget()  # (a long-lived process builds again: nothing of the last build's)
     try:
         if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
             tasks = [("jurisdictions", 0, 1), *overviews]
@@ -344,7 +392,7 @@ def write_languages(project, source, root: Path, shared: Shared,
             tasks = [("jurisdictions", share, workers) for share in range(workers)] + overviews
             writers = fork_map(_write_task, (project, source, root, shared, kept), tasks)
     finally:
-        _languages.clear()
+        _forget()
     return ({page: digest for written, _ in writers for page, digest in written.items()},
             {page: entry for _, recorded in writers for page, entry in recorded.items()})
 
@@ -356,10 +404,9 @@ def _write_task(state, task) -> tuple[dict[str, str], dict[str, list[str]]]:
         write_overview(project, writer, task[2])
         return _summary(writer)
     _, share, shares = task
-    texts = InputTexts()  # for every language of the share
     written, recorded = {}, {}
     for language in LANGUAGES:
-        writer = language_writer(project, source, root, language, shared, kept, texts)
+        writer = language_writer(project, source, root, language, shared, kept)
         write_jurisdictions(writer, share, shares)
         written |= writer.written
         recorded |= writer.recorded
@@ -368,6 +415,14 @@ def _write_task(state, task) -> tuple[dict[str, str], dict[str, list[str]]]:
 
 def _summary(writer: Writer) -> tuple[dict[str, str], dict[str, list[str]]]:
     return writer.written, writer.recorded
+
+
+def warm_up() -> None:
+    """Load what every site build reads once per process (the collation table, the
+    world's outlines: half a second): the preview's worker does it while it waits for
+    the first save, not after it."""
+    collation_key("")
+    outlines()
 
 
 def site_is_current(project, as_of: str | None = None) -> bool:
@@ -412,10 +467,11 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         env = make_environment(project, "en")
         (staging / "index.html").write_text(env.get_template("root.html").render(
             languages=LANGUAGES), encoding="utf-8")
-        (staging / "sitemap.xml").write_text(env.get_template("sitemap.xml").render(
-            pages=sorted(pages)), encoding="utf-8")
         if shown:
             shown(staging)
+        # (After the preview is told: no page shows the sitemap, 0.25 s at 58,000 pages.)
+        (staging / "sitemap.xml").write_text(env.get_template("sitemap.xml").render(
+            pages=sorted(pages)), encoding="utf-8")
         progress("writing the tables")
         data = staging / "data"
         data.mkdir()

@@ -325,6 +325,9 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
                        {i.iri for i in instruments.values() if i.type == "regulation"},
                        {p.iri: p.instrument for p in provisions.values()})
     coverage = {r["jurisdiction"]: r for r in ask_records(project, source, "coverage")}
+    laws = defaultdict(list)  # (each jurisdiction scanning every law took 0.15 s at 200)
+    for i in sorted(instruments.values(), key=lambda i: i.iri):
+        laws[i.jurisdiction].append(i)
     jurisdictions = []
     for code in sorted(c.upper() for c in comparison.codes):
         c = coverage.get(code, {})
@@ -332,7 +335,7 @@ def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) 
             code, c.get("reviewedOn", ""),
             sorted(t.rsplit("/", 1)[-1] for t in c.get("topics", "").split()),
             sorted(n for n in c.get("notConfirmed", "").split(" | ") if n),
-            sorted((i for i in instruments.values() if i.jurisdiction == code), key=lambda i: i.iri),
+            laws[code],
             comparison.scorecard(code), comparison.recommend(code), by_jurisdiction[code]))
     platforms = ask_platforms(project, source, as_of)
     return Shared(comparison, jurisdictions, provisions, penalties, duties, changes, platforms,

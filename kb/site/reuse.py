@@ -149,12 +149,15 @@ def input_digest(common: str, template: str, page: str, inputs: str) -> str:
 
 
 class InputTexts:
-    """A page's inputs as text: exactly their repr, which shows every field of a
-    dataclass; but each dataclass object, at any depth, is written once for all the
-    pages of all the languages that name it (a provision is named by its page and its
-    law's in each language: writing it again and again was most of the time a rebuild
-    took to decide which pages to keep). The objects are held, so that none is freed
-    and its id taken by another while this lives; they must not change meanwhile."""
+    """A page's inputs as text: their repr, which shows every field of a dataclass, but
+    with each dataclass object, at any depth, written as its class's name and the
+    digest of its own text (`Provision#<sha256>`). Two inputs have the same text exactly
+    when they have the same repr, and each object is written once for all the pages of
+    all the languages that name it (a provision is named by its page and its law's in
+    each language; a country's page names all its laws: writing them again and again,
+    and hashing texts of megabytes, was most of the time a rebuild took to decide which
+    pages to keep). The objects are held, so that none is freed and its id taken by
+    another while this lives; they must not change meanwhile."""
 
     def __init__(self):
         self._seen: dict[int, tuple[object, str]] = {}
@@ -186,7 +189,8 @@ class InputTexts:
                 text = f"{kind.__qualname__}({shown})"
             else:  # no dataclass inside: the same text, from dataclasses' own repr at once
                 text = repr(item)
-            seen = self._seen[id(item)] = (item, text)
+            token = f"{kind.__qualname__}#{hashlib.sha256(text.encode()).hexdigest()}"
+            seen = self._seen[id(item)] = (item, token)
         return seen[1]
 
 
