@@ -199,7 +199,7 @@ def compose(previous: bytes, ask_one, jurisdictions: set[str]) -> bytes | None:
     groups: dict[bytes, list[bytes]] = {}
     order: list[bytes] = []
     for line in lines:
-        key = line.split(b"\t")[column]
+        key = line.split(b"\t", column + 1)[column]  # (not the columns after it)
         if not order or order[-1] != key:
             if key in groups or not key.startswith(b"<"):
                 return None  # not grouped, or a row with no jurisdiction

@@ -18,7 +18,12 @@ def _digest(value) -> str:
 
 def levels_digest(portal) -> str:
     """Every jurisdiction's level and basis per criterion, in the page's order: all that a
-    comparison page shows of the others."""
+    comparison page shows of the others. (Of a portal made from the build's shared
+    answers: the order of its jurisdictions and criteria, the criteria's labels, and
+    every assessment's level and basis, worked out once for all the languages.)"""
+    if portal.shared is not None:
+        return _digest((tuple(j.code for j in portal.jurisdictions),
+                        tuple((c.id, c.label) for c in portal.criteria), portal.shared.levels))
     return _digest(tuple((j.code, tuple((c.id, c.label, portal.level(j.code, c.id).level,
                                          portal.basis(j.code, c.id)) for c in portal.criteria))
                          for j in portal.jurisdictions))
@@ -37,8 +42,10 @@ def jurisdiction_inputs(portal, jurisdiction) -> tuple:
     penalties page it links to."""
     code = jurisdiction.code
     assessments = tuple(portal.level(code, c.id) for c in portal.criteria)
-    cited = tuple(portal.provisions[iri] for a in assessments for iri in a.evidence
-                  if iri in portal.provisions)
+    # Each provision once (which assessment cites it is in their evidence): a country's
+    # assessments cite each of its provisions several times.
+    cited = tuple({iri: portal.provisions[iri] for a in assessments for iri in a.evidence
+                   if iri in portal.provisions}.values())
     penalties = portal.penalty_region_of(code)
     return (jurisdiction, tuple(portal.criteria), assessments, cited,
             tuple(portal.basis(code, c.id) for c in portal.criteria),

@@ -133,6 +133,8 @@ class Portal:
     platforms: list[Platform] = field(default_factory=list)
     policy_criteria: list[PolicyCriterion] = field(default_factory=list)
     policy_changes: list[PolicyChange] = field(default_factory=list)
+    # What every language's portal works out alike (see Shared), when made from one.
+    shared: Shared | None = field(default=None, repr=False, compare=False)
 
     def latest_change(self) -> str:
         """The date of the latest change, in the law or a platform's policy (or the date the
@@ -192,14 +194,9 @@ class Portal:
 
     @functools.cached_property
     def _bases(self) -> dict[tuple[str, str], str]:
-        # Every page that compares jurisdictions asks for all of them: worked out once.
-        bases = {}
-        for key, assessment in self.assessments.items():
-            statuses = [self.provisions[i].review_status for i in assessment.evidence
-                        if i in self.provisions]
-            best = min(statuses, key=lambda s: BASIS_RANK.get(s, len(BASIS_RANK)), default="")
-            bases[key] = "" if best == "checked_official" else best
-        return bases
+        # Every page that compares jurisdictions asks for all of them: worked out once,
+        # for every language.
+        return self.shared.bases if self.shared else review_bases(self.assessments, self.provisions)
 
     def weak_findings(self, code: str) -> list[str]:
         """The criteria whose assessment for `code` rests on less than the official text."""
@@ -239,6 +236,17 @@ class Portal:
         return ", ".join(self.label(scheme, n) for n in notations.split(separator) if n)
 
 
+def review_bases(assessments: dict[tuple[str, str], Assessment],
+                 provisions: dict[str, Provision]) -> dict[tuple[str, str], str]:
+    """What each assessment ((jurisdiction, criterion): assessment) rests on: see Portal.basis."""
+    bases = {}
+    for key, assessment in assessments.items():
+        statuses = [provisions[i].review_status for i in assessment.evidence if i in provisions]
+        best = min(statuses, key=lambda s: BASIS_RANK.get(s, len(BASIS_RANK)), default="")
+        bases[key] = "" if best == "checked_official" else best
+    return bases
+
+
 @dataclass
 class Shared:
     """The answers every language shows alike, asked once per build."""
@@ -251,6 +259,18 @@ class Shared:
     changes: list[dict]
     platforms: list[Platform] = field(default_factory=list)
     policy_changes: list[PolicyChange] = field(default_factory=list)
+
+    @functools.cached_property
+    def bases(self) -> dict[tuple[str, str], str]:
+        return review_bases({(a.jurisdiction, a.criterion): a for a in self.comparison.assessments},
+                            self.provisions)
+
+    @functools.cached_property
+    def levels(self) -> str:
+        """Every assessment's level and basis, as text (see inputs.levels_digest)."""
+        return repr(sorted(((a.jurisdiction, a.criterion), a.level,
+                            self.bases[a.jurisdiction, a.criterion])
+                           for a in self.comparison.assessments))
 
 
 # The site's questions that take long on a large corpus, the longest first, and whether
@@ -356,4 +376,4 @@ def build_portal(project, source, language: str, shared: Shared) -> Portal:
                   shared.changes, comparison.provisions,
                   ask_records(project, source, "vocabulary", {"lang": language}),
                   shared.platforms, policy_criteria(project, source, language),
-                  shared.policy_changes)
+                  shared.policy_changes, shared)
