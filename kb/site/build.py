@@ -14,7 +14,6 @@ import os
 import shutil
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 from ..compare import RANK
@@ -265,9 +264,8 @@ def write_jurisdiction(writer: Writer, lang: str, jurisdiction, levels: str) -> 
                 focus=jurisdiction, rank=RANK)  # (rank: for a project's own older template)
     for instrument in jurisdiction.instruments:
         pages = [site_path(i.iri, lang) for i in (instrument, *instrument.provisions)]
-        # What the law's page and its provisions' are made from, all told.
-        group = writer.kept_group(pages, (instrument.provisions, replace(instrument, provisions=[]),
-                                          jurisdiction.code))
+        # The law's page's inputs are all its provisions' pages' are made from too.
+        group = writer.kept_group(pages, (instrument, jurisdiction.code))
         if group is None:
             continue
         writer.page(pages[0], "instrument.html", inputs=(instrument, jurisdiction.code),
