@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import pycountry
 from rdflib import Graph
 
@@ -20,8 +23,16 @@ def currency_codes() -> list[str]:
 
 
 def load_shapes(project: Project) -> Graph:
-    """The shapes. Membership of the ISO code lists is checked in Python (validate.py):
+    """The shapes (parsed once per version of the file: the preview's worker validates at
+    every save). Membership of the ISO code lists is checked in Python (validate.py):
     as sh:in lists of some 250 values they dominated the cost of SHACL validation."""
+    path = project.shapes_file()
+    found = path.stat()
+    return _parsed(path, found.st_mtime_ns, found.st_size)
+
+
+@lru_cache(maxsize=2)
+def _parsed(path: Path, modified: int, size: int) -> Graph:
     shapes = Graph()
-    shapes.parse(project.shapes_file(), format="turtle")
+    shapes.parse(path, format="turtle")
     return shapes

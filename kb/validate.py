@@ -72,8 +72,11 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     # A file that did not change can still break: an IRI it uses may have gone, or a
     # changed file may now define one of its IRIs first. Those files are read again.
     definers = _definers(corpus, summaries)
+    # What each file's SHACL result depends on outside it, worked out once for both uses.
+    contexts = {name: context_digest(summary, summaries, definers)
+                for name, summary in summaries.items()}
     checked = changed + [name for name in sorted(corpus) if name not in changed
-                         and _implicated(summaries[name], name, summaries, definers)]
+                         and _implicated(summaries[name], name, definers, contexts[name])]
     rules = Rules.of(project)
     problems = _check_spread(sorted(checked), (project, corpus, rules, summaries, definers))
     problems += unreadable
@@ -82,8 +85,8 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     # A file with warnings is checked again next time, so that they are shown again.
     failing = {p.path for p in problems + warnings}
     clean = {name: summaries[name] for name in corpus if name in summaries and name not in failing}
-    for summary in clean.values():
-        summary.context = context_digest(summary, summaries, definers)
+    for name, summary in clean.items():
+        summary.context = contexts[name]
     cache.save(clean)
     wanted = {project.display(p) for p in _expand(paths)} if paths else None
     selected = [name for name in sorted(corpus) if wanted is None or name in wanted]
@@ -198,9 +201,10 @@ def _definers(corpus, summaries) -> dict[str, str]:
     return definers
 
 
-def _implicated(summary: Summary, name: str, summaries, definers: dict[str, str]) -> bool:
-    return (any(definers[iri] != name for iri in summary.defines)
-            or summary.context != context_digest(summary, summaries, definers))
+def _implicated(summary: Summary, name: str, definers: dict[str, str], context: str) -> bool:
+    """Whether a file that did not change must be checked again: another file defines one
+    of its IRIs first, or what it refers to changed type (`context`: its context now)."""
+    return any(definers[iri] != name for iri in summary.defines) or summary.context != context
 
 
 def _expand(paths: list[Path]) -> list[Path]:
