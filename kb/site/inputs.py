@@ -18,15 +18,11 @@ def _digest(value) -> str:
 
 def levels_digest(portal) -> str:
     """Every jurisdiction's level and basis per criterion, in the page's order: all that a
-    comparison page shows of the others. (Of a portal made from the build's shared
-    answers: the order of its jurisdictions and criteria, the criteria's labels, and
-    every assessment's level and basis, worked out once for all the languages.)"""
-    if portal.shared is not None:
-        return _digest((tuple(j.code for j in portal.jurisdictions),
-                        tuple((c.id, c.label) for c in portal.criteria), portal.shared.levels))
-    return _digest(tuple((j.code, tuple((c.id, c.label, portal.level(j.code, c.id).level,
-                                         portal.basis(j.code, c.id)) for c in portal.criteria))
-                         for j in portal.jurisdictions))
+    comparison page shows of the others: the order of the jurisdictions and criteria, the
+    criteria's labels, and every assessment's level and basis (worked out once for all
+    the languages)."""
+    return _digest((tuple(j.code for j in portal.jurisdictions),
+                    tuple((c.id, c.label) for c in portal.criteria), portal.shared.levels))
 
 
 def headings_digest(portal) -> str:

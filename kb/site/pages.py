@@ -133,7 +133,8 @@ class Portal:
     platforms: list[Platform] = field(default_factory=list)
     policy_criteria: list[PolicyCriterion] = field(default_factory=list)
     policy_changes: list[PolicyChange] = field(default_factory=list)
-    # What every language's portal works out alike (see Shared), when made from one.
+    # The build's shared answers (build_portal sets it), for what every language's portal
+    # works out alike.
     shared: Shared | None = field(default=None, repr=False, compare=False)
 
     def latest_change(self) -> str:
@@ -190,13 +191,7 @@ class Portal:
     def basis(self, code: str, criterion: str) -> str:
         """What an assessment rests on, when less than the official text: the review status
         of its best-checked evidence (checked_copy, secondary, unconfirmed), else ""."""
-        return self._bases[(code, criterion)]
-
-    @functools.cached_property
-    def _bases(self) -> dict[tuple[str, str], str]:
-        # Every page that compares jurisdictions asks for all of them: worked out once,
-        # for every language.
-        return self.shared.bases if self.shared else review_bases(self.assessments, self.provisions)
+        return self.shared.bases[(code, criterion)]
 
     def weak_findings(self, code: str) -> list[str]:
         """The criteria whose assessment for `code` rests on less than the official text."""
@@ -236,17 +231,6 @@ class Portal:
         return ", ".join(self.label(scheme, n) for n in notations.split(separator) if n)
 
 
-def review_bases(assessments: dict[tuple[str, str], Assessment],
-                 provisions: dict[str, Provision]) -> dict[tuple[str, str], str]:
-    """What each assessment ((jurisdiction, criterion): assessment) rests on: see Portal.basis."""
-    bases = {}
-    for key, assessment in assessments.items():
-        statuses = [provisions[i].review_status for i in assessment.evidence if i in provisions]
-        best = min(statuses, key=lambda s: BASIS_RANK.get(s, len(BASIS_RANK)), default="")
-        bases[key] = "" if best == "checked_official" else best
-    return bases
-
-
 @dataclass
 class Shared:
     """The answers every language shows alike, asked once per build."""
@@ -262,8 +246,14 @@ class Shared:
 
     @functools.cached_property
     def bases(self) -> dict[tuple[str, str], str]:
-        return review_bases({(a.jurisdiction, a.criterion): a for a in self.comparison.assessments},
-                            self.provisions)
+        """What each assessment rests on (see Portal.basis), by (jurisdiction, criterion):
+        every page that compares jurisdictions asks for all of them, in every language."""
+        bases = {}
+        for a in self.comparison.assessments:  # (the last of a cell holds, as Portal.level's)
+            statuses = [self.provisions[i].review_status for i in a.evidence if i in self.provisions]
+            best = min(statuses, key=lambda s: BASIS_RANK.get(s, len(BASIS_RANK)), default="")
+            bases[a.jurisdiction, a.criterion] = "" if best == "checked_official" else best
+        return bases
 
     @functools.cached_property
     def levels(self) -> str:
