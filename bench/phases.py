@@ -29,7 +29,7 @@ PHASES = (
     ("pages", "kb.site.build", "write_search_pages"),
     ("datasets", "kb.site.build", "write_datasets"),
     ("datasets", "kb.site.build", "export_table"),
-    ("datasets", "kb.site.build", "dataset_lines"),
+    ("datasets", "kb.site.build", "dataset_parts"),
     ("search index", "kb.site.build", "index_for_search"),
     ("kept answers", "kb.answers", "keep"),
     # The search index is made in a thread while the datasets and the kept answers are

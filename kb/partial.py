@@ -33,6 +33,7 @@ Tests compare every file of a rebuild after a change with a cold build's.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from importlib.metadata import version
@@ -187,9 +188,12 @@ class Views:
             return self._stores[iri]
 
 
-def compose(previous: bytes, ask_one, jurisdictions: set[str]) -> bytes | None:
+def compose(previous: bytes, ask_one, jurisdictions: set[str],
+            order: list[tuple[str, bool]] | None = None) -> bytes | None:
     """The previous TSV answer with the rows of `jurisdictions` (IRIs) replaced by
-    `ask_one(iri)`'s, or None if its rows are not grouped by jurisdiction in order."""
+    `ask_one(iri)`'s; None if its rows can be neither grouped by jurisdiction in order
+    (as the question's ORDER BY, `order`, asks first, or as they came if it has none
+    that `ordered_by` reads) nor put in order by `order` alone (`in_order`)."""
     header, *lines = previous.split(b"\n")
     lines = lines[:-1]  # the body ends with a line break
     columns = header.split(b"\t")
@@ -197,16 +201,19 @@ def compose(previous: bytes, ask_one, jurisdictions: set[str]) -> bytes | None:
         return None
     column = columns.index(b"?jurisdiction")
     groups: dict[bytes, list[bytes]] = {}
-    order: list[bytes] = []
+    order_seen: list[bytes] = []
     for line in lines:
         key = line.split(b"\t", column + 1)[column]  # (not the columns after it)
-        if not order or order[-1] != key:
-            if key in groups or not key.startswith(b"<"):
-                return None  # not grouped, or a row with no jurisdiction
-            order.append(key)
-            groups[key] = []
-        groups[key].append(line)
-    if order != sorted(order):
+        if not key.startswith(b"<"):
+            return None  # a row with no jurisdiction
+        if not order_seen or order_seen[-1] != key:
+            order_seen.append(key)
+        groups.setdefault(key, []).append(line)
+    # Grouped by jurisdiction in order, which the question may not ask for (the changes
+    # are in order of date: those of two jurisdictions can look grouped, by chance).
+    grouped = (len(order_seen) == len(groups) and order_seen == sorted(order_seen)
+               and (not order or order[0] == ("jurisdiction", False)))
+    if not grouped and not order:
         return None
     for iri in jurisdictions:
         answer = ask_one(iri)
@@ -214,7 +221,79 @@ def compose(previous: bytes, ask_one, jurisdictions: set[str]) -> bytes | None:
         if head != header:
             return None
         groups[f"<{iri}>".encode()] = rows[:-1]
-    return b"\n".join([header, *(line for key in sorted(groups) for line in groups[key]), b""])
+    if grouped:
+        return b"\n".join([header, *(line for key in sorted(groups) for line in groups[key]), b""])
+    rows = in_order([line for key in groups for line in groups[key]], columns, order)
+    return None if rows is None else b"\n".join([header, *rows, b""])
+
+
+def ordered_by(text: str) -> list[tuple[str, bool]] | None:
+    """A query's ORDER BY as (column, descending) pairs, if it orders by columns alone
+    and neither limits nor offsets its rows (then its rows can be put in order again
+    once some are replaced); None otherwise."""
+    modifiers = re.sub(r"#[^\n]*", "", text[text.rfind("}") + 1:])  # (no comments)
+    found = re.search(r"\bORDER\s+BY\b(.*)", modifiers, re.S | re.I)
+    if found is None or re.search(r"\b(LIMIT|OFFSET)\b", modifiers, re.I):
+        return None
+    order = []
+    for term in re.finditer(r"(?:(ASC|DESC)\s*\(\s*\?(\w+)\s*\)|\?(\w+))|(\S)", found.group(1),
+                            re.S | re.I):
+        if term.group(4) is not None:
+            return None  # an expression: not put in order here
+        order.append((term.group(2) or term.group(3), (term.group(1) or "").upper() == "DESC"))
+    return order or None
+
+
+# A TSV cell of a date without time zone, of a plain string with nothing escaped, of an IRI.
+_DATE = re.compile(rb'"(\d{4}-\d{2}-\d{2})"\^\^<http://www\.w3\.org/2001/XMLSchema#date>')
+_STRING = re.compile(rb'"([^"\\]*)"')
+
+
+def in_order(lines: list[bytes], columns: list[bytes], order: list[tuple[str, bool]]) -> list[bytes] | None:
+    """TSV rows `lines` in SPARQL's order by `order`; None if a row holds in a column it
+    orders by what is not ordered here as the engine would (anything but dates, plain
+    strings with nothing escaped, IRIs, unbound; two kinds of literal in one column),
+    or if two rows have the same values there (the engine lists those in an order of its
+    own)."""
+    indexes = []
+    for name, descending in order:
+        if f"?{name}".encode() not in columns:
+            return None
+        indexes.append((columns.index(f"?{name}".encode()), descending))
+    cells = [line.split(b"\t") for line in lines]
+    keys = []
+    for index, _ in indexes:
+        kinds, column = set(), []
+        for row in cells:
+            key = _sort_key(row[index])
+            if key is None:
+                return None
+            kinds.add(key[0] if key[0] < 3 else key[2])
+            column.append(key[:2])
+        if len(kinds - {0, 2}) > 1:
+            return None
+        keys.append(column)
+    if len(set(zip(*keys, strict=True))) != len(lines):
+        return None
+    positions = list(range(len(lines)))
+    for (_, descending), column in reversed(list(zip(indexes, keys, strict=True))):
+        positions.sort(key=column.__getitem__, reverse=descending)  # stable, either way
+    return [lines[position] for position in positions]
+
+
+def _sort_key(cell: bytes) -> tuple | None:
+    """(rank, value, kind): unbound before IRIs before literals, as SPARQL orders them;
+    an IRI or a literal by its characters (a date's, without a time zone, in the order
+    of the dates)."""
+    if not cell:
+        return (0, b"", 0)
+    if cell.startswith(b"<") and cell.endswith(b">"):
+        return (2, cell[1:-1], 2)
+    for kind, pattern in ((3, _DATE), (4, _STRING)):
+        found = pattern.fullmatch(cell)
+        if found:
+            return (3, found.group(1), kind)
+    return None
 
 
 class PartialSnapshot(SnapshotSource):
@@ -263,7 +342,8 @@ class PartialSnapshot(SnapshotSource):
         if (body is not None and "jurisdiction" in filters(question)
                 and "jurisdiction" not in bound and self.affected() is not None):
             composed = compose(body, lambda iri: self.ask_one(
-                question, {**bound, "jurisdiction": ox.NamedNode(iri)}, iri), self.affected())
+                question, {**bound, "jurisdiction": ox.NamedNode(iri)}, iri), self.affected(),
+                ordered_by(question.text))
             if composed is not None:
                 self.composed += 1
                 return composed

@@ -1,10 +1,11 @@
 """The quads of each source file as the store holds them, kept as N-Quads under
 build/quads/ by the load that put them in the store.
 
-A build reads the whole store twice: into memory for its questions and, sorted, into the
-datasets. Read from the on-disk store that took 3 s for 550,000 quads (RocksDB is read
-quad by quad into Python); parsed from these files it takes about 1 s, and a rebuild
-after one change rewrites one of them. A file is named by what its quads are made of
+A build reads the whole store twice: into memory for its questions and, graph by graph,
+into the datasets. Read from the on-disk store that took 3 s for 550,000 quads (RocksDB
+is read quad by quad into Python); parsed from these files it takes about 1 s, and a
+rebuild after one change rewrites one of them (and the datasets make that graph's texts
+again: export.KeptParts). A file is named by what its quads are made of
 (the file's path and content, and the code that derives the added facts), so a file
 there is never out of date, only unused: the load removes those.
 """
@@ -80,10 +81,3 @@ def memory_store(data: bytes) -> ox.Store:
     store = ox.Store()
     store.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True))
     return store
-
-
-def sorted_lines(data: bytes) -> list[bytes]:
-    """The lines of N-Quads `data`, sorted (each quad is once in its file's graph)."""
-    lines = data.splitlines(keepends=True)
-    lines.sort()
-    return lines

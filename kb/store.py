@@ -7,6 +7,7 @@ A rebuild reloads only the files whose content changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -229,11 +230,16 @@ def load(project: Project, store: ox.Store,
     return LoadResult(loaded, removed, len(current) - len(loaded))
 
 
-def dataset_lines(project: Project) -> list[bytes] | None:
-    """Every quad of the store as an N-Quads line, sorted, read from the quads the loads
-    kept; None if they are not all there."""
+def dataset_parts(project: Project, store: ox.Store, published: Path | None):
+    """The dataset's parts (export.write_datasets), read from the quads the loads kept
+    and the published datasets in folder `published` (export.KeptParts), or from `store`
+    if the quads are not all kept."""
+    from .export import KeptParts, store_parts
+    from .sparql import LocalSource
+
     paths = kept_quads.kept(project, *loaded_state(project))
-    return None if paths is None else kept_quads.sorted_lines(kept_quads.read(paths))
+    return (contextlib.nullcontext(store_parts(LocalSource(store))) if paths is None
+            else KeptParts(project, paths, published))
 
 
 def loaded_state(project: Project) -> tuple[dict[str, str], str]:

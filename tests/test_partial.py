@@ -87,12 +87,17 @@ def test_a_rebuild_writes_and_keeps_what_a_cold_build_does(runner, tmp_path, mon
     monkeypatch.setattr(partial.Views, "store",
                         lambda self, iri: views.append(view_of(self, iri)) or views[-1])
     monkeypatch.setattr(partial, "compose", counted)
+    ordered = []  # the answers in an order of their own (the changes') put in order again
+    in_order = partial.in_order
+    monkeypatch.setattr(partial, "in_order",
+                        lambda *args: ordered.append(in_order(*args)) or ordered[-1])
     project = make_built_site_project(tmp_path / "incremental")  # built as make_site_project's
     change(project)
     build(runner, project)
     # A change in one jurisdiction's folder is composed, each affected jurisdiction's rows
     # asked of its view; any other change is asked again whole.
     assert any(calls) == composed
+    assert any(rows is not None for rows in ordered) == composed
     assert bool(views) == composed and None not in views
     assert not (project / "build/answers-previous.sqlite").exists()
     cold = make_site_project(tmp_path / "cold")
@@ -167,9 +172,10 @@ def test_a_change_in_what_the_build_derives_asks_every_question_again(runner, tm
 
 
 def test_every_answer_of_the_real_corpus_composes_from_its_jurisdictions_answers():
-    """The grouped answers rebuilt from each jurisdiction's answer, asked with the filter
-    bound, are the whole answers byte for byte (rows with equal sort keys would come in
-    the engine's order, which may differ: the questions sort by every column that varies)."""
+    """The grouped answers, and those in an order of their own (the changes, by date),
+    rebuilt from each jurisdiction's answer, asked with the filter bound, are the whole
+    answers byte for byte (rows with equal sort keys would come in the engine's order,
+    which may differ: the questions sort by every column that varies)."""
     import pyoxigraph as ox
 
     from kb.answers import filters
@@ -190,11 +196,13 @@ def test_every_answer_of_the_real_corpus_composes_from_its_jurisdictions_answers
         bound = bindings(question, {}, codes)
         whole = source.evaluate(question, bound)
         again = partial.compose(whole, lambda iri, question=question, bound=bound: source.evaluate(
-            question, {**bound, "jurisdiction": ox.NamedNode(iri)}), {f"{ID}{c}" for c in codes})
+            question, {**bound, "jurisdiction": ox.NamedNode(iri)}), {f"{ID}{c}" for c in codes},
+            partial.ordered_by(question.text))
         assert again in (None, whole), name
         if again is not None:
             composed.append(name)
-    assert {"matrix", "export", "penalties", "provisions"} <= set(composed)
+    # (The changes are in order of date, not grouped: put in order again.)
+    assert {"matrix", "export", "penalties", "provisions", "changes"} <= set(composed)
 
 
 def views_of(target):
@@ -391,3 +399,44 @@ def test_records_saved_by_one_build_are_read_by_the_next_process(store, built_di
     assert made == [records(fresh.select(*ask)) for ask in asked]
     monkeypatch.setattr(sparql, "_records_made_by", lambda: "other code")
     assert ParsedLines.open(saved)._saved == {}
+
+
+DATE = '"{}"^^<http://www.w3.org/2001/XMLSchema#date>'
+
+
+def test_a_questions_order_is_read_from_its_order_by_alone():
+    assert partial.ordered_by("SELECT * { ?s ?p ?o }\nORDER BY DESC(?date) ?jurisdiction # why\n"
+                              "  asc( ?subject )") == [
+        ("date", True), ("jurisdiction", False), ("subject", False)]
+    assert partial.ordered_by("SELECT * { ?s ?p ?o } ORDER BY ?a LIMIT 10") is None
+    assert partial.ordered_by("SELECT * { ?s ?p ?o } ORDER BY STR(?a)") is None
+    assert partial.ordered_by("SELECT * { ?s ?p ?o }") is None
+
+
+def test_rows_are_put_in_order_as_sparql_orders_them_or_not_at_all():
+    columns = [b"?date", b"?jurisdiction", b"?change"]
+    rows = [b"\t".join(cells) for cells in (
+        (DATE.format("2020-05-01").encode(), b"<https://x/ke>", b'"adopted"'),
+        (b"", b"<https://x/fr>", b'"adopted"'),
+        (DATE.format("2024-01-31").encode(), b"<https://x/ke#b>", b'"in_force"'),
+        (DATE.format("2024-01-31").encode(), b"<https://x/ke>", b'"in_force"'))]
+    order = [("date", True), ("jurisdiction", False), ("change", False)]
+    # Latest first, unbound last; an IRI by its characters ("ke" before "ke#b", though
+    # "<...ke>" comes after "<...ke#b" as bytes).
+    assert partial.in_order(rows, columns, order) == [rows[3], rows[2], rows[0], rows[1]]
+    assert partial.in_order(rows + [rows[0]], columns, order) is None  # two rows alike
+    tagged = rows[:1] + [rows[1].replace(b'"adopted"', b'"adopted"@en')]
+    assert partial.in_order(tagged, columns, order) is None  # a literal not ordered here
+    mixed = rows[:1] + [rows[1].replace(b'"adopted"', DATE.format("2020-01-01").encode())]
+    assert partial.in_order(mixed, columns, order) is None  # two kinds of literal
+
+
+def test_an_answer_in_order_of_date_is_composed_in_that_order_though_it_looked_grouped():
+    header = b"?date\t?jurisdiction"
+    fr = DATE.format("2024-01-01").encode() + b"\t<https://x/fr>"
+    ke = DATE.format("2020-01-01").encode() + b"\t<https://x/ke>"
+    new = DATE.format("2025-01-01").encode() + b"\t<https://x/ke>"
+    previous = b"\n".join([header, fr, ke, b""])  # fr before ke: as if grouped
+    answer = partial.compose(previous, lambda iri: b"\n".join([header, new, ke, b""]),
+                             {"https://x/ke"}, [("date", True), ("jurisdiction", False)])
+    assert answer == b"\n".join([header, new, fr, ke, b""])

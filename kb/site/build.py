@@ -8,6 +8,7 @@ same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -17,10 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..compare import RANK
-from ..export import export_table, write_datasets
+from ..export import KeptParts, export_table, write_datasets
 from ..output import ask_records, ask_table, csv_table
 from ..parallel import cores, fork_map
-from ..store import dataset_lines
+from ..store import dataset_parts
 from .inputs import (
     criterion_inputs,
     headings_digest,
@@ -527,7 +528,13 @@ def write_changed_datasets(project, source, data: Path, kept: Kept) -> dict[str,
     paths = {fmt: f"data/wildlex.{fmt}" for fmt in files}
     published = [kept.file(paths[fmt], paths[fmt], digest) for fmt in files]
     if not (all(published) and _linked([found[0] for found in published], list(files.values()))):
-        write_datasets(source, files, dataset_lines(project))
+        published = kept.site / "data" if kept.site else None
+        with dataset_parts(project, source.store, published) as parts:
+            with contextlib.ExitStack() as stack:
+                where = write_datasets({fmt: stack.enter_context(open(path, "wb"))
+                                        for fmt, path in files.items()}, parts)
+            if isinstance(parts, KeptParts):  # (once the files are closed: whole)
+                parts.record(where, files)
     return {path: [digest, digest] for path in paths.values()}
 
 
