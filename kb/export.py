@@ -136,6 +136,8 @@ class KeptParts:
         self.spans: dict[str, dict[str, list[int]]] = {}  # key: {format: [offset, length]}
 
     def __enter__(self) -> KeptParts:
+        if self.published is None:
+            return self  # no published site: every text is made
         try:
             record = json.loads(self.record_path.read_text())
             for fmt, seen in record["files"].items():
@@ -145,7 +147,7 @@ class KeptParts:
                 self.sources[fmt] = open(path, "rb")  # noqa: SIM115 (closed on exit)
             self.spans = record["parts"]
         except (OSError, ValueError, KeyError, TypeError):
-            self.__exit__()  # none, or written by another build: every text is made
+            self.__exit__()  # no record, or of files not published: every text is made
         return self
 
     def __exit__(self, *exc) -> None:
