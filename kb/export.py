@@ -31,14 +31,9 @@ def export_table(project: Project, source, as_of: str) -> str:
     law_columns, law = ask_table(project, source, "export", {"asOf": as_of})
     policy_columns, policies = ask_table(project, source, "policy-export", {"asOf": as_of})
     columns = law_columns + [c for c in policy_columns if c not in law_columns]
-    first = csv_table(columns, _in_columns(law, columns), sort_rows=True)
-    then = csv_table(columns, _in_columns(policies, columns), sort_rows=True)
+    first = csv_table(columns, law, sort_rows=True)
+    then = csv_table(columns, policies, sort_rows=True)
     return first + then.split("\n", 1)[1]  # its header is the first's
-
-
-def _in_columns(records: list[dict[str, str]], columns: list[str]) -> list[dict[str, str]]:
-    """`records` with every one of `columns`, empty where they have none."""
-    return [{c: record.get(c, "") for c in columns} for record in records]
 
 
 def export_dataset(source, fmt: str) -> str:

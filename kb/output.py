@@ -57,7 +57,7 @@ def spreadsheet_safe(text: str) -> str:
     # The csv module quotes a cell holding a line feed but not one holding only a
     # carriage return, which a spreadsheet takes for the end of the row: what follows
     # it would start a row of its own (and a formula). As a line feed it stays inside.
-    return safe.replace("\r\n", "\n").replace("\r", "\n")
+    return safe.replace("\r\n", "\n").replace("\r", "\n") if "\r" in safe else safe
 
 
 def records(answer: Answer) -> list[dict[str, str]]:
@@ -156,13 +156,15 @@ def _records_text(columns: list[str], rows: list[dict[str, str]]) -> str:
 
 
 def csv_table(columns: list[str], rows: list[dict[str, str]], sort_rows: bool = False) -> str:
-    """Records as CSV, each cell safe to open in a spreadsheet; `sort_rows` as render's."""
+    """Records as CSV, each cell safe to open in a spreadsheet, empty in a column the
+    record lacks; `sort_rows` as render's."""
+    cells = [[row.get(c, "") for c in columns] for row in rows]  # (empty where it has none)
     if sort_rows:
-        rows = sorted(rows, key=lambda row: [row[c] for c in columns])
+        cells.sort()
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({c: spreadsheet_safe(r[c]) for c in columns} for r in rows)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([spreadsheet_safe(text) for text in line] for line in cells)
     return buffer.getvalue()
 
 
