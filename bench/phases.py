@@ -59,13 +59,16 @@ def main() -> None:
     for phase, module_name, name in PHASES:
         module = importlib.import_module(module_name)
         setattr(module, name, timed(times, phase, getattr(module, name)))
-    from kb.cli import cli
+    from kb.cli import cli, ending
 
+    ending.arm()  # as the installed command: a build that went well ends at once
     try:
         cli.main(["build", *options], prog_name="wildlex", standalone_mode=False)
     finally:
         times["total in process"] = time.perf_counter() - start
         out.write_text(json.dumps(times, indent=1))
+    if ending.holding():
+        ending.end_now(0)
 
 
 if __name__ == "__main__":

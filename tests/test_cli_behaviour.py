@@ -150,3 +150,44 @@ def test_build_says_what_it_is_doing_unless_quiet(runner, tmp_path):
     quiet = runner.invoke(cli, ["build", "--quiet", "--root", str(root)])
     release_stores()
     assert quiet.exit_code == 0 and "… " not in quiet.output
+
+
+def test_the_installed_command_ends_a_build_at_once_with_everything_written(tmp_path):
+    """`wildlex` (kb.cli.main) ends the process without freeing what a build holds once it
+    went well (kb/cli/ending.py): the output is whole, the datasets and kept answers
+    written, a failed build and any other command end as usual with their code."""
+    import subprocess
+    import sys
+
+    import pyoxigraph as ox
+
+    from conftest import make_site_project
+    from kb.export import export_dataset
+    from kb.sparql import LocalSource
+
+    project = make_site_project(tmp_path / "project")
+
+    def wildlex(*args):
+        return subprocess.run([sys.executable, "-c", "from kb.cli import main; main()", *args,
+                               "--root", str(project)], capture_output=True, text=True)
+
+    built = wildlex("build")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.splitlines()[-1].startswith("answers kept for readers: ")  # flushed
+    assert "website: build/site/index.html" in built.stdout
+    store = ox.Store.read_only(str(project / "build/store"))
+    assert (project / "build/site/data/wildlex.nq").read_text() == export_dataset(LocalSource(store), "nq")
+    del store
+    assert wildlex("query", "jurisdictions").returncode == 0  # the kept answers are whole
+    act = project / "corpus/ke/test-act.ttl"
+    act.write_text(act.read_text().replace("wlx:citation", "wlx:citationn", 1))
+    failed = wildlex("build")
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr + failed.stdout
+    assert "test-act.ttl" in failed.stderr + failed.stdout
+
+
+def test_a_build_inside_another_program_holds_nothing_after_it():
+    from kb.cli import ending
+
+    ending.hold(object())  # not armed: `wildlex build` run by CliRunner, a test, a worker
+    assert not ending.holding()

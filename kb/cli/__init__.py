@@ -26,4 +26,19 @@ def cli():
 
 from . import corpus, knowledge, project  # noqa: E402,F401  (registers the commands)
 
-__all__ = ["cli"]
+
+def main(argv: list[str] | None = None) -> None:
+    """The `wildlex` command as installed: `cli`, ended at once after a build that went
+    well (see ending.py)."""
+    from . import ending
+
+    ending.arm()
+    try:
+        cli.main(argv, prog_name="wildlex")
+    except SystemExit as ended:
+        if ended.code in (0, None) and ending.holding():
+            ending.end_now(0)
+        raise
+
+
+__all__ = ["cli", "main"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..errors import CorpusInvalid
-from . import cli
+from . import cli, ending
 from .options import as_of_option, emit, note_as_of, output_option, root_option, seconds, source_options
 
 
@@ -48,7 +48,8 @@ def build(project, quiet, site, as_of):
         with build_lock(project):
             _build(project, quiet, site, as_of)
     finally:
-        gc.enable()
+        if not ending.holding():  # (else the process ends now: no collection to walk it all)
+            gc.enable()
 
 
 def _build(project, quiet, site, as_of, copy=None, shown=None, lines=None):
@@ -120,6 +121,7 @@ def _build(project, quiet, site, as_of, copy=None, shown=None, lines=None):
                    f"(preview it with: wildlex serve)")
         if not quiet:
             click.echo(f"answers kept for readers: {kept[0]}")
+        ending.hold(store, memory, snapshot, saved)  # freed by the system at the end
 
 
 @cli.command()
