@@ -520,16 +520,17 @@ def alongside_index(project, source, data: Path, kept: Kept, also=None) -> dict[
 
 
 def write_changed_datasets(project, source, data: Path, kept: Kept) -> dict[str, list[str]]:
-    """The datasets in every format, linked from the published site when the store has
-    not changed since it was written (a change of a template or a string); returns their
-    record, as pages are recorded (the second digest is not the file's: unused)."""
+    """The datasets in every format: linked from the published site when the store has
+    not changed since it was written (a change of a template or a string), else written
+    graph by graph, each graph's texts the published files hold copied from them
+    (export.KeptParts); returns their record, as pages are recorded (the second digest
+    is not the file's: unused)."""
     digest = dataset_inputs(project)
     files = {fmt: data / f"wildlex.{fmt}" for fmt in ("nq", "ttl", "jsonld")}
     paths = {fmt: f"data/wildlex.{fmt}" for fmt in files}
     published = [kept.file(paths[fmt], paths[fmt], digest) for fmt in files]
     if not (all(published) and _linked([found[0] for found in published], list(files.values()))):
-        published = kept.site / "data" if kept.site else None
-        with dataset_parts(project, source.store, published) as parts:
+        with dataset_parts(project, source.store, kept.site / "data" if kept.site else None) as parts:
             with contextlib.ExitStack() as stack:
                 where = write_datasets({fmt: stack.enter_context(open(path, "wb"))
                                         for fmt, path in files.items()}, parts)
