@@ -130,6 +130,17 @@ def release_stores() -> None:
     gc.collect()
 
 
+def build_site(runner, project: Path) -> Path:
+    """`wildlex build --quiet` of `project`, which must succeed; the published site."""
+    from kb.cli import cli
+
+    release_stores()
+    result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
+    release_stores()
+    assert result.exit_code == 0, result.output
+    return (project / "build/site").resolve()
+
+
 def _cli():
     from kb.cli import cli
 

@@ -5,21 +5,13 @@ others' from the published datasets (kb/export.py: KeptParts)."""
 import pyoxigraph as ox
 import pytest
 
+from conftest import build_site as build
 from conftest import make_site_project, release_stores
 from kb import export
-from kb.cli import cli
 from kb.sparql import LocalSource
 
 FORMATS = {"nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
 KENYA = "https://w3id.org/wildlex/source/corpus/ke/test-act.ttl"
-
-
-def build(runner, project):
-    release_stores()
-    result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
-    release_stores()
-    assert result.exit_code == 0, result.output
-    return (project / "build/site").resolve()
 
 
 def exported(project) -> dict[str, bytes]:

@@ -6,16 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from conftest import build_site as build
 from conftest import digest, make_built_site_project, make_site_project, release_stores
 from kb.cli import cli
-
-
-def build(runner, project):
-    release_stores()
-    result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
-    release_stores()
-    assert result.exit_code == 0, result.output
-    return (project / "build/site").resolve()
 
 
 def pages(site):
