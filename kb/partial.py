@@ -297,12 +297,23 @@ def _sort_key(cell: bytes) -> tuple | None:
 
 
 class PartialSnapshot(SnapshotSource):
-    """A snapshot that takes what it can from the previous build's answers."""
+    """A snapshot that takes what it can from the previous build's answers.
 
-    def __init__(self, project: Project, store: ox.Store, previous: Previous | None,
+    `store` is the on-disk store; `copy(store)` makes its in-memory copy, which Oxigraph
+    answers several times faster from. A question that a rebuild can compose (`composable`)
+    is asked of the copy, made when first needed: a rebuild that composes them all asks
+    the views and never makes it (a second of copying, at 200 jurisdictions). Any other
+    question is asked of the on-disk store, in every build: its rows in no order and its
+    GROUP_CONCAT lists come out in another order on disk than in memory, so it is asked
+    of the same kind of store by a cold build and by a rebuild (these are the small
+    questions: the criteria, the code lists, the platforms'; a few milliseconds each)."""
+
+    def __init__(self, project: Project, store: ox.Store, copy, previous: Previous | None,
                  lines: ParsedLines | None = None):
         super().__init__(store, lines)
-        self.project, self.previous = project, previous
+        self.project, self.previous, self._copy = project, previous, copy
+        self._memory: ox.Store | None = None
+        self._memory_lock = threading.Lock()
         self._affected: set[str] | None = None
         self._views: Views | None = None
         self._affected_known = False
@@ -326,25 +337,45 @@ class PartialSnapshot(SnapshotSource):
     def ask_one(self, question: Question, bound: dict, iri: str) -> bytes:
         """The rows of jurisdiction `iri` (bound), asked of what bears on them."""
         view = self._views.store(iri) if self._views is not None else None
-        if view is None:
-            return super().evaluate(question, bound)
-        return LocalSource(view).solutions(question, bound).serialize(format=self.FORMAT)
+        # (Without a view, the in-memory copy: the rows the whole copy gives them.)
+        store = self.memory() if view is None else view
+        return LocalSource(store).solutions(question, bound).serialize(format=self.FORMAT)
 
     def evaluate(self, question: Question, bound: dict) -> bytes:
-        from .answers import answer_key, filters
+        from .answers import answer_key
 
         if self.previous is None:
-            return super().evaluate(question, bound)
+            return self.evaluate_whole(question, bound)
         body = self.previous.body(answer_key(question, bound))
         if body is not None and not self.previous.changed:
             self.reused += 1
             return body
-        if (body is not None and "jurisdiction" in filters(question)
-                and "jurisdiction" not in bound and self.affected() is not None):
+        if body is not None and composable(question, bound) and self.affected() is not None:
             composed = compose(body, lambda iri: self.ask_one(
                 question, {**bound, "jurisdiction": ox.NamedNode(iri)}, iri), self.affected(),
                 ordered_by(question.text))
             if composed is not None:
                 self.composed += 1
                 return composed
-        return super().evaluate(question, bound)
+        return self.evaluate_whole(question, bound)
+
+    def evaluate_whole(self, question: Question, bound: dict) -> bytes:
+        """The answer asked of the whole store: the in-memory copy if the question is
+        `composable`, else the on-disk store (see the class)."""
+        store = self.memory() if composable(question, bound) else self.store
+        return LocalSource(store).solutions(question, bound).serialize(format=self.FORMAT)
+
+    def memory(self) -> ox.Store:
+        """The in-memory copy of the store, made once, whichever thread asks first."""
+        with self._memory_lock:
+            if self._memory is None:
+                self._memory = self._copy(self.store)
+            return self._memory
+
+
+def composable(question: Question, bound: dict) -> bool:
+    """Whether a rebuild can compose the answer from the previous one: the question
+    filters its rows by jurisdiction, and `bound` leaves that filter free."""
+    from .answers import filters
+
+    return "jurisdiction" in filters(question) and "jurisdiction" not in bound

@@ -145,7 +145,7 @@ def test_build_says_what_it_is_doing_unless_quiet(runner, tmp_path):
     assert loud.exit_code == 0, loud.output
     steps = [line for line in loud.stderr.splitlines() if line.startswith("… ")]
     assert [s.split()[1] for s in steps] == [
-        "validating", "loading", "copying", "asking", "writing", "writing", "indexing"]
+        "validating", "loading", "asking", "writing", "writing", "indexing"]
     assert "… writing the pages in en, fr, es" in steps
     quiet = runner.invoke(cli, ["build", "--quiet", "--root", str(root)])
     release_stores()

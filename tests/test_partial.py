@@ -91,12 +91,19 @@ def test_a_rebuild_writes_and_keeps_what_a_cold_build_does(runner, tmp_path, mon
     in_order = partial.in_order
     monkeypatch.setattr(partial, "in_order",
                         lambda *args: ordered.append(in_order(*args)) or ordered[-1])
+    from kb import store
+
     project = make_built_site_project(tmp_path / "incremental")  # built as make_site_project's
+    copies = []  # the in-memory copies of the whole store the rebuild made
+    monkeypatch.setattr(store, "in_memory", lambda *args, copy=store.in_memory, **kwargs:
+                        copies.append(copy(*args, **kwargs)) or copies[-1])
     change(project)
     build(runner, project)
     # A change in one jurisdiction's folder is composed, each affected jurisdiction's rows
-    # asked of its view; any other change is asked again whole.
+    # asked of its view; any other change is asked again whole. Only a question asked
+    # again whole needs the copy of the whole store (a template's change asks nothing).
     assert any(calls) == composed
+    assert len(copies) == (change is edit_platform)
     assert any(rows is not None for rows in ordered) == composed
     assert bool(views) == composed and None not in views
     assert not (project / "build/answers-previous.sqlite").exists()

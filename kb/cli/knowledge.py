@@ -3,6 +3,8 @@ coverage, publish, serve."""
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from ..errors import CorpusInvalid
@@ -92,11 +94,11 @@ def _build(project, quiet, site, as_of, copy=None, shown=None, lines=None):
         from ..sparql import ParsedLines
         from ..store import parsed_records_path
 
-        step("copying the knowledge base into memory")
-        memory = copy(store) if copy else in_memory(store, project)
         # A process of its own: the records of the lines the last build read, from disk.
         saved = ParsedLines.open(parsed_records_path(project)) if lines is None else None
-        snapshot = PartialSnapshot(project, memory, Previous.open(project), lines or saved)
+        # The in-memory copy of the store is made when a question first needs it.
+        snapshot = PartialSnapshot(project, store, copy or functools.partial(in_memory, project=project),
+                                   Previous.open(project), lines or saved)
 
         def also():
             # The snapshot has answered the site's questions: keep them, with every question
@@ -121,7 +123,7 @@ def _build(project, quiet, site, as_of, copy=None, shown=None, lines=None):
                    f"(preview it with: wildlex serve)")
         if not quiet:
             click.echo(f"answers kept for readers: {kept[0]}")
-        ending.hold(store, memory, snapshot, saved)  # freed by the system at the end
+        ending.hold(store, snapshot, saved)  # freed by the system at the end
 
 
 @cli.command()
