@@ -72,8 +72,10 @@ def make_built_site_project(target: Path) -> Path:
 
 def copy_built(template: Path, target: Path) -> Path:
     """A copy of a built project that a build sees as the same: relative links (build/site
-    names its site by a relative path) and times (the store's record of its sources) kept."""
-    shutil.copytree(template, target, symlinks=True)
+    names its site by a relative path), times (the store's record of its sources) and hard
+    links (the spare's pages are the published ones: kb/site/spare.py) kept."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["cp", "-a", "--", str(template), str(target)], check=True)
     return target
 
 

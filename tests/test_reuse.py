@@ -100,6 +100,9 @@ def test_a_law_whose_pages_inputs_did_not_change_is_kept_whole_and_one_removed_b
 
     project = make_built_site_project(tmp_path / "incremental")
     monkeypatch.setattr(site_build, "input_digest", counting)  # (after the first build)
+    # No spare (the first build's twin, spare.py, which holds the page removed below): the
+    # rebuild writes a new folder, linking the published pages.
+    (project / "build/spare-inputs.json").unlink()
     published = (project / "build/site").resolve()
     removed = published / "fr/gb/test-act/index.html"
     removed.unlink()  # (published files are never written to: a reader's mistake)
@@ -215,6 +218,42 @@ def test_successive_rebuilds_bring_the_site_before_the_published_one_up_to_date(
     shutil.rmtree(cold / "corpus")
     shutil.copytree(project / "corpus", cold / "corpus")
     assert digest(build(runner, cold)) == digest(fourth)
+
+
+def test_a_first_build_keeps_a_twin_of_its_pages_that_the_first_rebuild_writes_in(runner, tmp_path):
+    """A first build (no site to keep) leaves, beside the site it publishes, a spare whose
+    pages are the published files (hard links); the rebuild after it writes in that spare
+    as in any other, and equals a cold build."""
+    import json
+
+    project = make_site_project(tmp_path / "first")
+    published = build(runner, project)
+    spare = json.loads((project / "build/spare-inputs.json").read_text())
+    twin = project / "build/sites" / spare["site"]
+    assert twin != published and sorted((project / "build/sites").iterdir()) == sorted([published, twin])
+    assert spare["pages"] == json.loads((project / "build/page-inputs.json").read_text())["pages"]
+    # The same files, hard-linked: every page of the three languages (the rest of a site
+    # is written again by every build).
+    assert sorted(p.name for p in twin.iterdir()) == ["en", "es", "fr"]
+    in_languages = {page: inode for page, inode in pages(published).items()
+                    if page.split("/")[0] in ("en", "fr", "es")}
+    assert pages(twin) == in_languages != {}
+    before, folder = digest(published), twin.stat().st_ino
+    edit_excerpt(project)
+    second = build(runner, project)
+    assert second.stat().st_ino == folder  # the twin, renamed and brought up to date
+    assert digest(published) == before  # the published site, never written to
+    in_second = pages(second)
+    kept = {page for page in in_second if in_second[page] == pages(published).get(page)}
+    assert any(page.startswith("en/gb/") for page in kept)
+    assert not {f"{lang}/ke/test-act/s1/index.html" for lang in ("en", "fr", "es")} & kept
+    cold = make_site_project(tmp_path / "cold")
+    shutil.rmtree(cold / "corpus")
+    shutil.copytree(project / "corpus", cold / "corpus")
+    assert digest(build(runner, cold)) == digest(second)
+    # A rebuild keeps the site published before as the spare: no twin is made.
+    assert json.loads((project / "build/spare-inputs.json").read_text())["site"] == published.name
+    assert sorted((project / "build/sites").iterdir()) == sorted([published, second])
 
 
 def same_texts_as_reprs(pairs) -> None:

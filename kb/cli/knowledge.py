@@ -55,10 +55,12 @@ def build(project, quiet, site, as_of):
 
 
 def _build(project, quiet, site, as_of, copy=None, shown=None, lines=None):
-    """The build; `copy` makes the in-memory copy of the store (default: a whole copy;
-    the preview's worker passes a store.MemoryCopy), `shown` is told where the new
-    site's pages can be read before it is published (see build_site), `lines` keeps
-    the rows of the answers parsed for the next build (the worker's sparql.ParsedLines)."""
+    """The build; `copy` makes the in-memory copy of the store when a question first
+    needs it (default: a whole copy; the preview's worker passes a store.MemoryCopy,
+    brought up to date at the end of each build for the next), `shown` is told where
+    the new site's pages can be read before it is published (see build_site), `lines`
+    keeps the rows of the answers parsed for the next build (the worker's
+    sparql.ParsedLines)."""
     from ..store import in_memory, load, open_store, store_path
     from ..validate import validate_corpus
 
@@ -123,6 +125,8 @@ def _build(project, quiet, site, as_of, copy=None, shown=None, lines=None):
                    f"(preview it with: wildlex serve)")
         if not quiet:
             click.echo(f"answers kept for readers: {kept[0]}")
+        if copy is not None:  # (while the store is open: milliseconds, but for the first)
+            snapshot.memory()
         ending.hold(store, snapshot, saved)  # freed by the system at the end
 
 

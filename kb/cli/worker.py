@@ -45,7 +45,7 @@ class Builder:
             with build_lock(self.project):
                 _build(self.project, True, True, None, self.copy, shown, self.lines)
                 if self.copy.copy is None and store_path(self.project).is_dir():
-                    # Nothing changed, so nothing was copied: copy now, not at the first save.
+                    # Nothing changed, so no store was opened: copy now, not at the first save.
                     store = open_store(self.project)
                     self.copy(store)
                     del store  # closed before the lock is let go

@@ -45,7 +45,8 @@ from .reuse import (
     site_inputs,
 )
 from .search import bundle, index_for_search, search_parts
-from .spare import file_of, fresh, keep_as_spare, remove_stale, stage
+from .spare import RECORD as SPARE_RECORD
+from .spare import file_of, fresh, keep_as_spare, make_twin, remove_stale, stage
 from .worldmap import map_class, outlines, view_box, world_map
 
 PAGES = ("matrix", "compare", "penalties", "duties", "changes", "data", "vocabulary", "method",
@@ -452,6 +453,7 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
     kept = kept_pages(project, previous)
     staging, staged = stage(project, previous)
     kept.staged = staged.pages
+    twin = None
     try:
         progress(f"asking the site's questions (law as of {as_of})")
         shared = ask_shared(project, source, as_of, ahead)
@@ -482,20 +484,27 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         if hasattr(source, "forget_rows"):
             source.forget_rows()
         progress(f"indexing {len(pages)} pages for search (the datasets and kept answers meanwhile)")
-        recorded |= index_alongside(
+        written, twin = index_alongside(
             lambda: index_for_search(staging, parts, previous, pages, staged.parts,
                                      lambda folder: discard(project, folder)),
-            lambda: alongside_index(project, source, data, kept, also))
+            lambda: alongside_index(project, source, data, kept, also,
+                                    twin_of=staging if kept.site is None else None))
+        recorded |= written
         final = sites / f"site-{uuid.uuid4().hex}"
         staging.rename(final)
         if shown:
             shown(final)
         spare = keep_as_spare(project, kept.site)
-        record_pages(project, final, inputs, recorded,
-                     [file_of(page) for page in set(pages) - set(recorded)])
+        unrecorded = [file_of(page) for page in set(pages) - set(recorded)]
+        if twin is not None:  # (then there was no site to keep: the twin is the spare)
+            spare = twin
+            record_pages(project, twin, inputs, recorded, unrecorded, SPARE_RECORD)
+        record_pages(project, final, inputs, recorded, unrecorded)
     except BaseException:
         if staging.exists():  # (a reused spare is a whole site: removed without waiting)
             discard(project, staging)
+        if twin is not None and twin.exists():
+            discard(project, twin)
         raise
     return publish(project, final, spare)
 
@@ -511,12 +520,15 @@ def index_alongside(index, work):
             indexing.result()  # waited for even if `work` failed: the staging goes after
 
 
-def alongside_index(project, source, data: Path, kept: Kept, also=None) -> dict[str, list[str]]:
-    """What the build does while the search index is made: the datasets, then `also`."""
+def alongside_index(project, source, data: Path, kept: Kept, also=None,
+                    twin_of: Path | None = None) -> tuple[dict[str, list[str]], Path | None]:
+    """What the build does while the search index is made: the datasets, then `also`,
+    then the twin of `twin_of` (spare.make_twin), if given. Returns the datasets' record
+    and the twin."""
     recorded = write_changed_datasets(project, source, data, kept)
     if also:
         also()
-    return recorded
+    return recorded, make_twin(twin_of) if twin_of is not None else None
 
 
 def write_changed_datasets(project, source, data: Path, kept: Kept) -> dict[str, list[str]]:

@@ -97,12 +97,12 @@ def kept_pages(project, published: Path | None) -> Kept:
 
 
 def record_pages(project, site: Path, inputs: str | None, pages: dict[str, list[str]],
-                 unrecorded: list[str] = ()) -> None:
+                 unrecorded: list[str] = (), name: str = RECORD) -> None:
     """Record `site`: what it was made from, its `pages` with their digests, and the files
     of the pages written without a record (so that a build that reuses its folder knows
-    every page it holds)."""
+    every page it holds); in build/`name` (the spare's record is another)."""
     record = {"site": site.name, "inputs": inputs, "pages": pages, "unrecorded": sorted(unrecorded)}
-    path = project.build_dir / RECORD
+    path = project.build_dir / name
     write_atomically(path, json.dumps(record, sort_keys=True, separators=(",", ":")).encode("utf-8"))
     _remember(path, record)  # (its values are JSON's: strings and lists of strings)
 

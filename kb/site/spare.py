@@ -125,6 +125,37 @@ def keep_as_spare(project, published: Path | None) -> Path | None:
     return project.build_dir / "sites" / published.name  # as publishing names the folders
 
 
+def make_twin(staging: Path) -> Path | None:
+    """A folder beside `staging` holding hard links to its pages (KEPT_AT_TOP but the
+    search index, which the next build links from the published site by its parts), to
+    be the spare of a site that has none (a first build: there was no site to keep).
+    Without it, the first rebuild after a first build writes a whole new folder (a mkdir
+    and a link per page: 2-3 s at 58,000 pages per language); a first build makes it
+    while the search index is made. None if it could not be made (a full disk, say):
+    the next build does without."""
+    twin = staging.parent / f"site-{uuid.uuid4().hex}"
+    try:
+        os.mkdir(twin)
+        for name in KEPT_AT_TOP:
+            if name != "pagefind" and (staging / name).is_dir():
+                _link_tree(str(staging / name), str(twin / name))
+    except OSError:
+        shutil.rmtree(twin, ignore_errors=True)
+        return None
+    return twin
+
+
+def _link_tree(source: str, target: str) -> None:
+    # (Strings and scandir, not Path and rglob: a third of the time, at 175,000 entries.)
+    os.mkdir(target)
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _link_tree(entry.path, os.path.join(target, entry.name))
+            else:
+                os.link(entry.path, os.path.join(target, entry.name))
+
+
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
