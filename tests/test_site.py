@@ -256,6 +256,33 @@ def test_search_parts_keep_folders_whole_and_under_the_limit(monkeypatch):
     assert search.bundle("en", 2) == "pagefind/en-3/"
 
 
+def test_a_search_parts_pages_are_found_from_the_pages_written_as_in_the_site(site, monkeypatch):
+    """The build finds each part's pages from those it wrote or kept, not by walking the
+    site: the same files, in the same order, so the same digests."""
+    import json
+
+    from kb.site import search
+
+    monkeypatch.setattr(search, "PAGES_PER_INDEX", 20)
+    folder = (site / "build/site").resolve()
+    record = json.loads((site / "build/page-inputs.json").read_text())
+    written = {page: digest for page, (_, digest, *_) in record["pages"].items()
+               if page.endswith(("/", ".html"))}  # (not the datasets, the feeds)
+    written |= {page.removesuffix("index.html"): "" for page in record["unrecorded"]}
+    in_folders = search._page_files(written)
+    checked = 0
+    for language in ("en", "fr", "es"):
+        parts = search.search_parts(written, language)
+        assert len(parts) > 2
+        for part in parts:
+            walked = search._files(folder, language, part)
+            assert search._files(folder, language, part, in_folders) == walked
+            assert search._digest(folder, language, part, written, in_folders) == \
+                search._digest(folder, language, part, written)
+            checked += len(walked)
+    assert checked == len(pages(site)) - 1  # every HTML page but the root's
+
+
 def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(runner, tmp_path, monkeypatch):
     from kb.site import search
 

@@ -65,10 +65,11 @@ def index_for_search(site: Path, parts: dict[str, list[list[str]]],
     recorded with the same digest is left as it is, any other is removed by `discard`."""
     earlier, staged = _record(previous), dict(staged or {})
     record, indexed = {}, []
+    in_folders = None if written is None else _page_files(written)
     for language, folders in parts.items():
         for number, part in enumerate(folders):
             output = bundle(language, number)
-            record[output] = _digest(site, language, part, written or {})
+            record[output] = _digest(site, language, part, written or {}, in_folders)
             if staged.pop(output, None) == record[output] and (site / output).is_dir():
                 continue
             if (site / output).exists():
@@ -95,15 +96,40 @@ def _record(previous: Path | None) -> dict[str, str]:
         return {}  # no index recorded, or a site from before parts were recorded
 
 
-def _files(site: Path, language: str, part: list[str]) -> list[Path]:
-    """The files `_globs` selects, in a fixed order."""
+def _files(site: Path, language: str, part: list[str],
+           in_folders: dict[tuple[str, str], list[str]] | None = None) -> list[str]:
+    """The files `_globs` selects (their paths in the site), in a fixed order: looked up
+    in `in_folders` (`_page_files` of every page of the site) if given, else found in
+    the site (a walk through every file, 2 s at 58,000 pages per language)."""
     files = []
     for folder in part:
         if folder == "":
-            files.append(site / language / "index.html")
+            files.append(f"{language}/index.html")
+        elif in_folders is not None:
+            files += in_folders.get((language, folder), [])
         else:
-            files += sorted((site / language / folder).rglob("*.html"))
+            files += sorted((path.relative_to(site).as_posix()
+                             for path in (site / language / folder).rglob("*.html")), key=_in_order)
     return files
+
+
+def _page_files(pages: Iterable[str]) -> dict[tuple[str, str], list[str]]:
+    """The HTML files of `pages` (every page of a site) by (language, folder), each
+    folder's in the order of their paths (as sorting them as paths would)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for page in pages:
+        name = page + "index.html" if page.endswith("/") else page
+        language, _, rest = name.partition("/")
+        folder, slash, _ = rest.partition("/")
+        if slash and name.endswith(".html"):
+            found.setdefault((language, folder), []).append(name)
+    for names in found.values():
+        names.sort(key=_in_order)
+    return found
+
+
+def _in_order(name: str) -> list[str]:
+    return name.split("/")  # (a path's parts: "a/b" before "a-b/c", as Path sorts them)
 
 
 def _globs(language: str, part: list[str]) -> str:
@@ -111,17 +137,17 @@ def _globs(language: str, part: list[str]) -> str:
                           f"{language}/{folder}/**/*.html" for folder in part) + "}"
 
 
-def _digest(site: Path, language: str, part: list[str], written: dict[str, str]) -> str:
+def _digest(site: Path, language: str, part: list[str], written: dict[str, str],
+            in_folders: dict[tuple[str, str], list[str]] | None = None) -> str:
     """What a part's index is made from: pagefind's version, the part, each page's digest
     (as the build recorded it when it wrote the page, or read back from its file)."""
     hasher = hashlib.sha256(
         f"{version('pagefind')}\0{INDEX_FORMAT}\0{_globs(language, part)}\0".encode())
-    for path in _files(site, language, part):
-        name = path.relative_to(site).as_posix()
+    for name in _files(site, language, part, in_folders):
         page = name[:-len("index.html")] if name.endswith("/index.html") else name
         digest = written.get(page)
         if digest is None:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = hashlib.sha256((site / name).read_bytes()).hexdigest()
         hasher.update(f"{name}\0{digest}\0".encode())
     return hasher.hexdigest()
 
