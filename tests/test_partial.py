@@ -396,6 +396,18 @@ def test_records_saved_by_one_build_are_read_by_the_next_process(store, built_di
     first_record = second.records(changed)[0]
     assert any(value.startswith("(changed) ") for value in first_record.values())
     assert second.records(changed)[1:] == made[0][1:] and parsed == [1]  # the changed line
+    # Having made one record, it saves that one alone, beside the first file, which the
+    # next process reads with it.
+    first_file = saved.read_bytes()
+    second.save(saved)
+    assert saved.read_bytes() == first_file and saved.with_name(saved.name + ".more").is_file()
+    third = ParsedLines.open(saved)
+    assert third.records(changed)[0] == first_record and parsed == [1]
+    assert [third.records(body) for body in bodies] == made and parsed == [1]
+    # Records made beyond a fifth of the first file's: all that the build read, saved again.
+    monkeypatch.setattr(ParsedLines, "MORE_AT_MOST", 0.0)
+    third.save(saved)  # (it made none, but the second file holds one already)
+    assert saved.read_bytes() != first_file and not saved.with_name(saved.name + ".more").exists()
     # The preview's worker reads them for its first build, then keeps its own.
     worker = ParsedLines.open(saved, more_builds=True)
     assert [worker.records(body) for body in bodies] == made and parsed == [1]
@@ -447,3 +459,37 @@ def test_an_answer_in_order_of_date_is_composed_in_that_order_though_it_looked_g
     answer = partial.compose(previous, lambda iri: b"\n".join([header, new, ke, b""]),
                              {"https://x/ke"}, [("date", True), ("jurisdiction", False)])
     assert answer == b"\n".join([header, new, fr, ke, b""])
+
+
+def test_an_answer_in_order_of_jurisdiction_has_its_affected_groups_replaced_where_they_are():
+    header = b"?jurisdiction\t?x"
+
+    def body(groups):
+        return b"\n".join([header, *(f'<{j}>\t"{x}"'.encode() for j, xs in groups for x in xs), b""])
+
+    previous = body([("id/a", "12"), ("id/b", "3"), ("id/c", "45")])
+    now = {"id/b": "67", "id/c": "", "id/e": ""}  # b's rows change, c's go, e has none
+    asked = []
+
+    def ask_one(iri):
+        asked.append(iri)
+        return body([(iri, now[iri])])
+
+    order = [("jurisdiction", False), ("x", False)]
+    spliced = partial.compose(previous, ask_one, set(now), order)
+    assert spliced == body([("id/a", "12"), ("id/b", "67")])
+    assert sorted(asked) == sorted(now)  # each once
+    assert partial.compose(previous, ask_one, set(now), None) == spliced  # as the rows grouped
+    # A jurisdiction that had no rows has some: put in its place in jurisdiction order.
+    now["id/ab"] = "8"
+    asked.clear()
+    assert partial.compose(previous, ask_one, set(now), order) == \
+        body([("id/a", "12"), ("id/ab", "8"), ("id/b", "67")])
+    assert sorted(asked) == sorted(now)  # each once, though the splice gave up
+    # A row with no jurisdiction (first in that order) or no IRI there (last): not composed.
+    for other in (b'\t"0"', b'"x"\t"9"'):
+        lines = previous.split(b"\n")
+        at = 1 if other.startswith(b"\t") else len(lines) - 1
+        odd = b"\n".join([*lines[:at], other, *lines[at:]])
+        assert partial.compose(odd, ask_one, {"id/b"}, order) is None
+    assert partial.compose(header + b"\n", ask_one, {"id/b"}, order) == body([("id/b", "67")])
