@@ -256,6 +256,30 @@ def test_a_first_build_keeps_a_twin_of_its_pages_that_the_first_rebuild_writes_i
     assert sorted((project / "build/sites").iterdir()) == sorted([published, second])
 
 
+def test_the_files_at_the_top_are_linked_when_made_from_the_same_inputs(runner, tmp_path):
+    """The map, the sitemap and the tables are linked from the published site when the
+    answers they are made from did not change, as pages are; made again when they did."""
+    project = make_built_site_project(tmp_path / "incremental")
+    top = ("map.svg", "sitemap.xml", "data/wildlex.csv", "data/matrix.csv")
+
+    def inodes(site):
+        return {name: (site / name).stat().st_ino for name in top}
+
+    before = inodes((project / "build/site").resolve())
+    edit_excerpt(project)  # a provision's words: no table, nor the map or the pages, shows them
+    assert inodes(build(runner, project)) == before
+    edit_level(project)  # what Kenya punishes: a row of each table changes
+    third = build(runner, project)
+    after = inodes(third)
+    assert after["sitemap.xml"] == before["sitemap.xml"]
+    assert after["data/wildlex.csv"] != before["data/wildlex.csv"]
+    assert after["data/matrix.csv"] != before["data/matrix.csv"]
+    cold = make_site_project(tmp_path / "cold")
+    shutil.rmtree(cold / "corpus")
+    shutil.copytree(project / "corpus", cold / "corpus")
+    assert digest(build(runner, cold)) == digest(third)
+
+
 def same_texts_as_reprs(pairs) -> None:
     """Two inputs have the same text exactly when they have the same repr."""
     by_text, by_repr = {}, {}

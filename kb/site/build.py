@@ -15,12 +15,14 @@ import os
 import shutil
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
 from ..compare import RANK
 from ..export import KeptParts, export_table, write_datasets
 from ..output import ask_records, ask_table, csv_table
 from ..parallel import cores, fork_map
+from ..questions import bound_question
 from ..store import dataset_parts
 from .inputs import (
     criterion_inputs,
@@ -228,12 +230,39 @@ def compare_data(portal: Portal, gettext) -> dict:
     }
 
 
-def home_map(shared: Shared) -> str:
-    """The world map's SVG file, the same for every language (its words are in the page)."""
-    classes = {j.code: map_class(j.count("met"), j.count("partly"),
-                                 len(j.scorecard) - j.count("not_known"))
-               for j in shared.jurisdictions}
-    return world_map(classes, "Wildlex")
+def map_classes(shared: Shared) -> dict[str, str]:
+    """Each jurisdiction's class on the world map (map.svg, the same for every language:
+    its words are in the page): all it is made from but the outlines' package."""
+    return {j.code: map_class(j.count("met"), j.count("partly"),
+                              len(j.scorecard) - j.count("not_known"))
+            for j in shared.jurisdictions}
+
+
+def keep_or_make(kept: Kept, recorded: dict[str, list[str]], root: Path, path: str,
+                 inputs: tuple, make) -> None:
+    """File `path` of the site written in `root`, made from `inputs` (texts, or bytes:
+    answers): linked from the published site when made from the same inputs, else
+    written with `make()`'s text; recorded as pages are (the second digest unused)."""
+    hasher = hashlib.sha256()
+    for part in inputs:
+        hasher.update(part if isinstance(part, bytes) else repr(part).encode())
+        hasher.update(b"\0")
+    digest = hasher.hexdigest()
+    found = kept.file(path, path, digest)
+    target = root / path
+    if found is None or not _linked([found[0]], [target]):
+        target.write_text(make(), encoding="utf-8")
+    recorded[path] = [digest, digest]
+
+
+def answer_bodies(project, source, asks: list[tuple[str, dict]]) -> bytes:
+    """The answers (SPARQL TSV) to `asks` (question, values), one after the other, as
+    the build's snapshot gave them: what a table made from them shows."""
+    bodies = []
+    for name, given in asks:
+        question, bound = bound_question(project, source, name, given)
+        bodies.append(source.prepare(question, bound)[2])
+    return b"\0".join(bodies)
 
 
 def instrument_ld(instrument, jurisdiction, lang: str) -> str:
@@ -464,21 +493,32 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
         remove_stale(staging, staged, {file_of(page) for page in (*pages, *recorded)})
         for layer in reversed(project.layers("site/static")):  # the project's own files last
             shutil.copytree(layer, staging / "static", dirs_exist_ok=True)
-        (staging / "map.svg").write_text(home_map(shared), encoding="utf-8")
+        # The files at the top that answers make are linked from the published site when
+        # made from the same inputs, as pages are (`top`: what they are all made from).
+        top = common_inputs(project, "", as_of)
+        classes = map_classes(shared)
+        keep_or_make(kept, recorded, staging, "map.svg",
+                     (top, "map", version("pygal_maps_world"), classes),
+                     lambda: world_map(classes, "Wildlex"))
         env = make_environment(project, "en")
         (staging / "index.html").write_text(env.get_template("root.html").render(
             languages=LANGUAGES), encoding="utf-8")
         if shown:
             shown(staging)
         # (After the preview is told: no page shows the sitemap, 0.25 s at 58,000 pages.)
-        (staging / "sitemap.xml").write_text(env.get_template("sitemap.xml").render(
-            pages=sorted(pages)), encoding="utf-8")
+        keep_or_make(kept, recorded, staging, "sitemap.xml", (top, "sitemap", sorted(pages)),
+                     lambda: env.get_template("sitemap.xml").render(pages=sorted(pages)))
         progress("writing the tables")
         data = staging / "data"
         data.mkdir()
-        (data / "wildlex.csv").write_text(export_table(project, source, as_of), encoding="utf-8")
-        (data / "matrix.csv").write_text(
-            csv_table(*ask_table(project, source, "matrix", {"asOf": as_of})), encoding="utf-8")
+        export_asks = [("export", {"asOf": as_of}), ("policy-export", {"asOf": as_of})]
+        keep_or_make(kept, recorded, staging, "data/wildlex.csv",
+                     (top, "table", answer_bodies(project, source, export_asks)),
+                     lambda: export_table(project, source, as_of))
+        matrix_ask = ("matrix", {"asOf": as_of})
+        keep_or_make(kept, recorded, staging, "data/matrix.csv",
+                     (top, "table", answer_bodies(project, source, [matrix_ask])),
+                     lambda: csv_table(*ask_table(project, source, *matrix_ask)))
         # The pages' answers are no longer needed: their memory goes to the datasets.
         del shared
         if hasattr(source, "forget_rows"):
