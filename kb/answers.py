@@ -119,6 +119,11 @@ def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
             # with 16 KiB pages, 170 MB of them are written in 0.3 s, against 3 s in a
             # WITHOUT ROWID table, which is made for small rows.
             db.execute("PRAGMA page_size = 16384")
+            # A new file, renamed into place once whole (a killed build's is removed by the
+            # next): no rollback journal, and no wait for the disk, as for every file
+            # of build/ (0.37 s -> 0.19 s for 165 MB).
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
             db.execute("CREATE TABLE state (digest TEXT, manifest TEXT, engine TEXT)")
             db.execute("INSERT INTO state VALUES (?, ?, ?)", (state, manifest, engine()))
             db.execute("CREATE TABLE named (file TEXT PRIMARY KEY, codes TEXT)")
