@@ -100,10 +100,10 @@ def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
     files = json.loads(manifest)
     previous = getattr(snapshot, "previous", None)
     if previous is None:
-        named = named_jurisdictions(snapshot.store, sorted(files))
+        named = named_jurisdictions(snapshot.quads(), sorted(files))
     else:
         named = {**previous.named, **named_jurisdictions(
-            snapshot.store, [name for name in previous.changed if name in files])}
+            snapshot.quads(), [name for name in previous.changed if name in files])}
         named = {name: codes for name, codes in named.items() if name in files}
     entries = {}
     for question, bound, body, rows in snapshot.kept():

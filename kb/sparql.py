@@ -128,6 +128,10 @@ class SnapshotSource(LocalSource):
         for entry in self._answers.values():
             entry[3] = None
 
+    def quads(self) -> ox.Store:
+        """The store to read quads from, pattern by pattern."""
+        return self.store
+
     def evaluate(self, question: Question, bound: dict) -> bytes:
         """The answer as SPARQL TSV results."""
         return self.solutions(question, bound).serialize(format=self.FORMAT)

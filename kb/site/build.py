@@ -582,7 +582,7 @@ def write_changed_datasets(project, source, data: Path, kept: Kept) -> dict[str,
     paths = {fmt: f"data/wildlex.{fmt}" for fmt in files}
     published = [kept.file(paths[fmt], paths[fmt], digest) for fmt in files]
     if not (all(published) and _linked([found[0] for found in published], list(files.values()))):
-        with dataset_parts(project, source.store, kept.site / "data" if kept.site else None) as parts:
+        with dataset_parts(project, source.quads(), kept.site / "data" if kept.site else None) as parts:
             with contextlib.ExitStack() as stack:
                 where = write_datasets({fmt: stack.enter_context(open(path, "wb"))
                                         for fmt, path in files.items()}, parts)
