@@ -309,11 +309,13 @@ def test_a_view_whose_quads_were_not_kept_is_none_and_the_others_are_made(tmp_pa
 
 
 def test_the_questions_answered_ahead_are_those_the_site_reads(tmp_path):
-    """SLOW_QUESTIONS are answered side by side before the site asks them: each must be
-    asked with the very values the site then reads it with, or the work is lost."""
+    """SLOW_QUESTIONS, and each language's LANGUAGE_QUESTIONS, are answered side by side
+    before the site asks them: each must be asked with the very values the site then
+    reads it with (the shared answers, then each language's portal), or the work is lost."""
     from kb.project import open_project
     from kb.site.build import default_as_of
-    from kb.site.pages import SLOW_QUESTIONS, ask_shared
+    from kb.site.pages import LANGUAGE_QUESTIONS, SLOW_QUESTIONS, ask_shared, build_portal
+    from kb.site.render import LANGUAGES
     from kb.sparql import SnapshotSource
     from kb.store import memory_store
 
@@ -322,8 +324,10 @@ def test_the_questions_answered_ahead_are_those_the_site_reads(tmp_path):
     ahead = []
     prefetch = source.prefetch
     source.prefetch = lambda asks, threads: ahead.extend(asks) or prefetch(asks, threads)
-    ask_shared(project, source, default_as_of(project, source))
-    assert len(ahead) == len(SLOW_QUESTIONS)
+    shared = ask_shared(project, source, default_as_of(project, source))
+    for language in LANGUAGES:
+        build_portal(project, source, language, shared)
+    assert len(ahead) == len(SLOW_QUESTIONS) + len(LANGUAGES) * len(LANGUAGE_QUESTIONS)
     for question, bound in ahead:
         assert source.prepare(question, bound)[3] is not None, question.path.name  # rows read
 

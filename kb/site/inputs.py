@@ -28,8 +28,7 @@ def levels_digest(portal) -> str:
 def headings_digest(portal) -> str:
     """What a page linking to a provision shows of it: its address, country, law, title and
     citation (not its words)."""
-    return _digest(tuple((p.iri, p.jurisdiction, p.instrument, p.title, p.citation)
-                         for p in portal.provisions.values()))
+    return hashlib.sha256(portal.shared.headings.encode()).hexdigest()
 
 
 def jurisdiction_inputs(portal, jurisdiction) -> tuple:
