@@ -364,6 +364,10 @@ class PartialSnapshot(SnapshotSource):
         self._affected_known = False
         self._lock = threading.Lock()
         self.reused = self.composed = 0  # how many answers were taken, how many composed
+        # For each answer (by answers.answer_key) not taken as it was: its previous body
+        # (None if it had none) and, if composed, each affected jurisdiction's rows as
+        # asked (answers.keep then updates only what changed of the kept answers).
+        self.changes: dict[str, tuple[bytes | None, dict[str, bytes] | None]] = {}
 
     def affected(self) -> set[str] | None:
         with self._lock:  # worked out once, whichever thread asks first
@@ -391,18 +395,26 @@ class PartialSnapshot(SnapshotSource):
 
         if self.previous is None:
             return self.evaluate_whole(question, bound)
-        body = self.previous.body(answer_key(question, bound))
+        key = answer_key(question, bound)
+        body = self.previous.body(key)
         if body is not None and not self.previous.changed:
             self.reused += 1
             return body
         if body is not None and composable(question, bound) and self.affected() is not None:
-            composed = compose(body, lambda iri: self.ask_one(
-                question, {**bound, "jurisdiction": ox.NamedNode(iri)}, iri), self.affected(),
-                ordered_by(question.text))
+            asked: dict[str, bytes] = {}
+
+            def ask_one(iri: str) -> bytes:
+                asked[iri] = self.ask_one(question, {**bound, "jurisdiction": ox.NamedNode(iri)}, iri)
+                return asked[iri]
+
+            composed = compose(body, ask_one, self.affected(), ordered_by(question.text))
             if composed is not None:
                 self.composed += 1
+                self.changes[key] = (body, asked)
                 return composed
-        return self.evaluate_whole(question, bound)
+        answer = self.evaluate_whole(question, bound)
+        self.changes[key] = (body, None)
+        return answer
 
     def evaluate_whole(self, question: Question, bound: dict) -> bytes:
         """The answer asked of the whole store: the in-memory copy if the question is

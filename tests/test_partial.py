@@ -91,8 +91,11 @@ def test_a_rebuild_writes_and_keeps_what_a_cold_build_does(runner, tmp_path, mon
     in_order = partial.in_order
     monkeypatch.setattr(partial, "in_order",
                         lambda *args: ordered.append(in_order(*args)) or ordered[-1])
-    from kb import store
+    from kb import answers, store
 
+    updated = []  # the previous answers brought up to date in place (not written anew)
+    monkeypatch.setattr(answers, "_update", lambda *args, update=answers._update:
+                        updated.append(update(*args)) or updated[-1])
     project = make_built_site_project(tmp_path / "incremental")  # built as make_site_project's
     copies = []  # the in-memory copies of the whole store the rebuild made
     monkeypatch.setattr(store, "in_memory", lambda *args, copy=store.in_memory, **kwargs:
@@ -107,12 +110,68 @@ def test_a_rebuild_writes_and_keeps_what_a_cold_build_does(runner, tmp_path, mon
     assert any(rows is not None for rows in ordered) == composed
     assert bool(views) == composed and None not in views
     assert not (project / "build/answers-previous.sqlite").exists()
+    # A change of the store's content updates the answers the load moved aside; a
+    # template's leaves the store as it was, and its answers are written anew.
+    assert bool(updated and None not in updated) == (change is not edit_template)
     cold = make_site_project(tmp_path / "cold")
     for folder in ("corpus", "site"):
         shutil.rmtree(cold / folder)
         shutil.copytree(project / folder, cold / folder)
     build(runner, cold)
     assert digest((cold / "build/site").resolve()) == digest((project / "build/site").resolve())
+    assert kept_answers(cold) == kept_answers(project)
+
+
+def test_answers_updated_in_place_build_after_build_are_a_cold_builds(runner, tmp_path):
+    """The kept answers are brought up to date in place at each rebuild (answers._update):
+    after several changes in a row, the answers not asked again (an earlier date's)
+    gone, they are still those a cold build of the same corpus keeps."""
+    project = make_built_site_project(tmp_path / "incremental")
+    with sqlite3.connect(project / "build/answers.sqlite") as db:  # asked at another date
+        db.execute("INSERT INTO answer SELECT replace(key, 'asOf', 'since'), whole || '!', body "
+                   "FROM answer WHERE key LIKE '%asOf%'")
+    db.close()
+    for change in (edit_kenya, edit_eu_regulation, edit_kenya_level, edit_platform):
+        change(project)
+        build(runner, project)
+    cold = make_site_project(tmp_path / "cold")
+    shutil.rmtree(cold / "corpus")
+    shutil.copytree(project / "corpus", cold / "corpus")
+    build(runner, cold)
+    assert kept_answers(cold) == kept_answers(project)
+
+
+def test_answers_left_half_updated_are_taken_by_no_build(runner, tmp_path, monkeypatch):
+    """A build stopped while it updates the previous answers in place leaves them marked as
+    of no state: the next build asks every question again (and writes them anew), and
+    keeps what a cold build keeps."""
+    from kb import answers
+    from kb.project import open_project
+
+    project = make_built_site_project(tmp_path / "incremental")
+    edit_kenya(project)
+
+    def stopped(path, *args):
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE state SET digest = NULL, manifest = NULL")
+            db.execute("DELETE FROM answer WHERE rowid % 2 = 0")
+        db.close()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(answers, "_update", stopped)
+    result = runner.invoke(cli, ["build", "--quiet", "--root", str(project)])
+    release_stores()
+    assert result.exit_code != 0  # (click says "Aborted!")
+    monkeypatch.undo()
+    assert partial.Previous.open(open_project(project)) is None
+    composed = []
+    monkeypatch.setattr(partial, "compose", lambda *args: composed.append(args) or None)
+    build(runner, project)
+    assert not composed  # nothing taken from the answers left half done
+    cold = make_site_project(tmp_path / "cold")
+    shutil.rmtree(cold / "corpus")
+    shutil.copytree(project / "corpus", cold / "corpus")
+    build(runner, cold)
     assert kept_answers(cold) == kept_answers(project)
 
 
