@@ -71,6 +71,9 @@ def timed_build(project: Path, *options: str) -> tuple[float, float, dict[str, f
     """(seconds, peak resident memory in MB, seconds per phase) of one `wildlex build` in
     its own process (the memory is the largest high-water mark of the process and of the
     workers it starts, read from /proc: see bench/memory.py for why not ru_maxrss)."""
+    # What the phase before wrote (a cold build: 2 GB of pages) reaches the disk first, not
+    # in the kernel's threads while the build timed here runs beside them on two cores.
+    os.sync()
     with tempfile.NamedTemporaryFile(suffix=".json") as times, tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         # Standard error goes to a file: a pipe nobody reads fills up and stops the build.
@@ -120,6 +123,7 @@ def preview_rebuild(project: Path, changed: Path) -> tuple[float, float, float]:
         with TreePeak(worker.pid) as peak:
             build()
             edit_excerpt(changed, "edited in the preview")
+            os.sync()  # (as in timed_build)
             pages, published = build()
             worker.stdin.close()
             worker.wait()

@@ -73,7 +73,7 @@ def test_validation_spread_over_processes_reports_the_same(runner, project_dir, 
 
     shutil.copy(DATA / "invalid" / f"{case}.ttl", project_dir / f"corpus/ke/{case}.ttl")
     alone = runner.invoke(cli, ["validate", "--root", str(project_dir)])
-    (project_dir / "build/validation-cache.json").unlink()
+    (project_dir / "build/validation-cache.marshal").unlink()
     pools = []
     real_pool = parallel.ProcessPoolExecutor
 
@@ -95,7 +95,7 @@ def findings(project_dir: Path, engine: str, monkeypatch) -> list[str]:
     from kb import shacl
 
     monkeypatch.setattr(shacl, "ENGINE", engine)
-    (project_dir / "build/validation-cache.json").unlink(missing_ok=True)
+    (project_dir / "build/validation-cache.marshal").unlink(missing_ok=True)
     return [str(p) for p in validate_corpus(open_project(project_dir)).problems]
 
 

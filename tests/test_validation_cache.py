@@ -73,7 +73,7 @@ def test_a_warm_cache_reports_exactly_what_a_cold_one_does(runner, project_dir, 
     assert run(runner, project_dir)[0] == 0
     change(project_dir)
     warm = run(runner, project_dir)
-    (project_dir / "build/validation-cache.json").unlink()
+    (project_dir / "build/validation-cache.marshal").unlink()
     cold = run(runner, project_dir)
     assert warm[0] == cold[0] == 1
     assert warm[1] == cold[1]
