@@ -91,10 +91,11 @@ class ValidationCache:
         self.path = project.build_dir / self.NAME
         self.rules = rules_digest(project)
         self.summaries: dict[str, Summary] = {}
+        self._stored = None  # as read
         try:
-            stored = marshal.loads(self.path.read_bytes())
-            if stored.get("rules") == self.rules:
-                self.summaries = {name: Summary(**s) for name, s in stored.get("files", {}).items()}
+            self._stored = marshal.loads(self.path.read_bytes())
+            if self._stored.get("rules") == self.rules:
+                self.summaries = {name: Summary(**s) for name, s in self._stored.get("files", {}).items()}
         except (OSError, ValueError, EOFError, TypeError, AttributeError):
             return  # no cache yet, or an unreadable one: validate everything
 
@@ -105,5 +106,9 @@ class ValidationCache:
     def save(self, clean: dict[str, Summary]) -> None:
         """Keep the summaries of the files that validated cleanly, and only those."""
         data = {"rules": self.rules, "files": {name: vars(s) for name, s in sorted(clean.items())}}
+        if data == self._stored:
+            # (The same summaries can marshal to other bytes: a build with nothing changed
+            # writes nothing. The summaries read share their lists, which nothing changes.)
+            return
         write_atomically(self.path, marshal.dumps(data))
         (self.path.parent / "validation-cache.json").unlink(missing_ok=True)  # (an older build's)
