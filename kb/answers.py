@@ -194,8 +194,8 @@ def _update(path: Path, snapshot, state_row: tuple, named: dict) -> int | None:
                     else:
                         gone.append(key)
             else:
-                new = {key: share for values, share in shares(question, bound, body, rows)
-                       for key in [answer_key(question, values)]}
+                new = {answer_key(question, values): share
+                       for values, share in shares(question, bound, body, rows)}
                 old = dict(db.execute("SELECT key, body FROM answer WHERE whole = ?", (whole,)))
                 gone = [key for key in old if key not in new]
                 new = {key: share for key, share in new.items() if old.get(key) != share}
