@@ -14,6 +14,7 @@ import os
 import stat
 from pathlib import Path
 
+from .digests import known_digest, remember
 from .errors import WildlexError
 
 # The largest corpus file Wildlex reads, in bytes and in statements. The largest real
@@ -32,6 +33,23 @@ class Unreadable(WildlexError):
 def read_contribution(path: Path, corpus_dir: Path | None = None) -> bytes:
     """The bytes of `path`, or Unreadable saying which rule it breaks (a message without
     the path: the caller names the file as the contributor sees it)."""
+    _checked(path, corpus_dir)
+    return _read(path)[1]
+
+
+def contribution_digest(path: Path, corpus_dir: Path | None = None) -> tuple[str, bytes | None]:
+    """The digest of the bytes of `path` and, if they had to be read for it, the bytes
+    (None: the file is unchanged since this process read it, see digests.py); or
+    Unreadable, as read_contribution."""
+    known = known_digest(path, _checked(path, corpus_dir))
+    if known is not None:
+        return known, None
+    info, data = _read(path)
+    return remember(path, info, data), data
+
+
+def _checked(path: Path, corpus_dir: Path | None) -> os.stat_result:
+    """The status of `path` (through links), or Unreadable if it may not be read."""
     try:
         info = os.stat(path)  # through links: what would be read
     except OSError as error:
@@ -47,6 +65,11 @@ def read_contribution(path: Path, corpus_dir: Path | None = None) -> bytes:
         raise Unreadable("a symbolic link to a file outside corpus/ — corpus files "
                          "are read only from inside corpus/; copy the file in instead")
     _check_kind(info)
+    return info
+
+
+def _read(path: Path) -> tuple[os.stat_result, bytes]:
+    """The status of the file opened at `path`, taken before it is read, and its bytes."""
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; the checks below refuse it.
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -62,7 +85,7 @@ def read_contribution(path: Path, corpus_dir: Path | None = None) -> bytes:
         os.close(handle)
     if len(data) > MAX_FILE_BYTES:
         raise Unreadable(too_large(len(data)))
-    return data
+    return info, data
 
 
 def _check_kind(info: os.stat_result) -> None:

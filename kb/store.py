@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from . import derive
 from . import quads as kept_quads
 from .derive import derived_quads
+from .digests import file_digest, read_with_digest
 from .files import write_atomically
 from .freshness import changed_since_build, record_stats
 from .project import Project
@@ -173,14 +174,18 @@ def load(project: Project, store: ox.Store,
     """
     manifest_file = manifest_path(project)
     manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
-    contents = {path: path.read_bytes() for path in source_files(project)}
-    current = {project.display(p): hashlib.sha256(data).hexdigest() for p, data in contents.items()}
+    files = source_files(project)
+    # (Read only if changed since this process read them: see digests.py.)
+    current = {project.display(p): file_digest(p) for p in files}
     # Facts derived by older code (a file loaded before kb/derive.py changed) would lack
     # what the questions now read: then every file is loaded again.
     derivation = derivation_digest()
     rederive = _read_text(derivation_path(project)) != derivation
-    changed = [p for p in contents
+    changed = [p for p in files
                if rederive or manifest.get(project.display(p)) != current[project.display(p)]]
+    contents = {}
+    for path in changed:  # (the digest of the bytes loaded, should the file change meanwhile)
+        contents[path], current[project.display(path)] = read_with_digest(path)
     removed = sorted(set(manifest) - set(current))
     if changed or removed:
         # Kept answers are checked against the manifest, which is written last: move them
@@ -218,15 +223,17 @@ def load(project: Project, store: ox.Store,
             store.remove_graph(graph)
     store.flush()
     # The quads of files loaded before they were kept (see kb/quads.py), from the files.
-    paths = {project.display(path): path for path in contents}
+    paths = {project.display(path): path for path in files}
     for name in kept_quads.missing(project, current, derivation):
         path = paths[name]
-        kept_quads.keep(project, name, current[name], derivation,
-                        file_quads(contents[path], graph_name(project, path)))
+        data, found = (contents[path], current[name]) if path in contents else read_with_digest(path)
+        if found == current[name]:  # (else changed meanwhile: the next load keeps its quads)
+            kept_quads.keep(project, name, current[name], derivation,
+                            file_quads(data, graph_name(project, path)))
     kept_quads.remove_unused(project, current, derivation)
     write_atomically(manifest_file, json.dumps(current, indent=1, sort_keys=True).encode())
     write_atomically(derivation_path(project), derivation.encode())  # after: see above
-    record_stats(project, list(contents))
+    record_stats(project, files)
     return LoadResult(loaded, removed, len(current) - len(loaded))
 
 

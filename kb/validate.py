@@ -23,7 +23,7 @@ from .parallel import cores, fork_map
 from .plausible import check_plausible
 from .problems import Problem
 from .project import Project
-from .reading import MAX_STATEMENTS, Unreadable, read_contribution, too_many_statements
+from .reading import MAX_STATEMENTS, Unreadable, contribution_digest, read_contribution, too_many_statements
 from .shacl import validation_report
 from .shapes import country_codes, currency_codes, load_shapes
 from .sources import editorial_marks, official_hosts, unofficial_checked
@@ -50,11 +50,19 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
     validation_cache); the checks that cross files use their summaries.
     """
     cache = ValidationCache(project)
-    corpus, contents, unreadable = _read_corpus(project)
-    digests = {name: digest(data) for name, data in contents.items()}
+    corpus, digests, contents, unreadable = _read_corpus(project)
     summaries = {name: s for name in corpus
                  if (s := cache.fresh(name, digests[name])) is not None}
     changed = [name for name in sorted(corpus) if name not in summaries]
+    for name in list(changed):
+        if name not in contents:  # (not read this time: its digest was known)
+            try:
+                contents[name] = read_contribution(corpus[name], project.corpus_dir)
+                digests[name] = digest(contents[name])  # (as read now)
+            except Unreadable as error:  # (changed since its digest was taken)
+                unreadable.append(Problem(name, 1, 1, str(error)))
+                changed.remove(name)
+                del corpus[name]
     # Every check needs to know what each file defines, so the changed files are
     # summarised first from a quick parse; the full reading (rdflib, positions) is done
     # later by the processes that check each file.
@@ -96,23 +104,26 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
 
 
 def _read_corpus(project: Project):
-    """The corpus files ({name: path}), their bytes, and a problem for each path that is
-    not a regular file inside corpus/ of a bounded size (left out of every check)."""
-    corpus, contents, unreadable = {}, {}, []
+    """The corpus files ({name: path}), their digests, the bytes of those read to know it
+    (see digests.py), and a problem for each path that is not a regular file inside
+    corpus/ of a bounded size (left out of every check)."""
+    corpus, digests, contents, unreadable = {}, {}, {}, []
     for path in project.corpus_files():
         name = project.display(path)
         try:
-            contents[name] = read_contribution(path, project.corpus_dir)
+            digests[name], data = contribution_digest(path, project.corpus_dir)
         except Unreadable as error:
             unreadable.append(Problem(name, 1, 1, str(error)))
             continue
         corpus[name] = path
+        if data is not None:
+            contents[name] = data
     for path in project.corpus_dir.rglob("*"):  # rglob does not enter linked folders
         if path.is_symlink() and path.is_dir():
             unreadable.append(Problem(project.display(path), 1, 1,
                 "a symbolic link to a folder — its files are not read; put the folder "
                 "itself in corpus/"))
-    return corpus, contents, unreadable
+    return corpus, digests, contents, unreadable
 
 
 @dataclass
