@@ -77,3 +77,26 @@ def test_a_warm_cache_reports_exactly_what_a_cold_one_does(runner, project_dir, 
     cold = run(runner, project_dir)
     assert warm[0] == cold[0] == 1
     assert warm[1] == cold[1]
+
+
+def test_the_cache_is_read_once_per_process_until_another_writes_it(runner, project_dir, monkeypatch):
+    import marshal
+
+    from kb import validation_cache
+
+    assert run(runner, project_dir)[0] == 0  # (written, and kept in memory as written)
+    loads = []
+    real = marshal.loads
+    monkeypatch.setattr(validation_cache.marshal, "loads", lambda data: loads.append(1) or real(data))
+    read = count_reads(monkeypatch)
+    assert run(runner, project_dir)[0] == 0
+    assert loads == [] and read == []
+    # Another process's validation writes another cache (another file, renamed into place):
+    # read from the file, then as before.
+    cache = project_dir / "build" / validation_cache.ValidationCache.NAME
+    stored = real(cache.read_bytes())
+    del stored["files"]["corpus/gb/test-act.ttl"]
+    (project_dir / "build/other").write_bytes(marshal.dumps(stored))
+    (project_dir / "build/other").replace(cache)
+    assert run(runner, project_dir)[0] == 0
+    assert loads == [1] and read == ["corpus/gb/test-act.ttl"]
