@@ -85,7 +85,7 @@ def _build(project, quiet, site, as_of, copy=None, shown=None, lines=None):
     store = open_store(project)
     result = load(project, store, iter if quiet else _progress_bar)
     click.echo(f"knowledge base: {project.display(store_path(project))} "
-               f"({len(store)} triples; {len(result.loaded)} file(s) loaded, "
+               f"({result.quads} triples; {len(result.loaded)} file(s) loaded, "
                f"{result.unchanged} unchanged, {len(result.removed)} removed)")
     if site:
         from jinja2 import TemplateError
