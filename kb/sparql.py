@@ -161,9 +161,11 @@ class ParsedLines:
 
     def __init__(self):
         self._rows: dict[tuple[bytes, bytes], Row] = {}
-        # A record as its cells, in the columns' order: a tuple takes a fifth of a dict's
-        # memory, and a build holds the records of every line it read.
-        self._records: dict[tuple[bytes, bytes], tuple[str, ...]] = {}
+        # Each line's record, given to every caller that reads the line (making a dict
+        # per line and call was a third of the time to answer a rebuild's questions from
+        # their records; a dict takes five times a tuple's memory: 100 MB more at 200
+        # jurisdictions, against 0.2 s).
+        self._records: dict[tuple[bytes, bytes], dict[str, str]] = {}
         self._last: tuple[dict, dict] = ({}, {})
         self._saved: dict[bytes, dict[bytes, tuple[str, ...]]] = {}  # header: line: cells
         self._keep_rows = True  # for the next build in this process
@@ -204,13 +206,13 @@ class ParsedLines:
         if self._files is not None and not self._last[1]:
             name, size, more = self._files
             for header, line in self._made:
-                more.setdefault(header, {})[line] = self._records[header, line]
+                more.setdefault(header, {})[line] = tuple(self._records[header, line].values())
             if sum(map(len, more.values())) <= self.MORE_AT_MOST * size:
                 write_atomically(_more(path), marshal.dumps((_records_made_by(), name, more)))
                 return
-        saved: dict[bytes, dict[bytes, tuple[str, ...]]] = {}
-        for (header, line), cells in (self._records or self._last[1]).items():
-            saved.setdefault(header, {})[line] = cells
+        saved: dict[bytes, dict[bytes, tuple[str, ...]]] = {}  # a record as its cells
+        for (header, line), record in (self._records or self._last[1]).items():
+            saved.setdefault(header, {})[line] = tuple(record.values())
         # (A new name: a second file left beside a first it does not name is never read.)
         write_atomically(path, marshal.dumps((_records_made_by(), uuid.uuid4().hex, saved)))
         _more(path).unlink(missing_ok=True)
@@ -229,6 +231,8 @@ class ParsedLines:
         return Answer(_columns(header), self._rows_of(header, lines))
 
     def records(self, body: bytes) -> list[dict[str, str]]:
+        """output.records of the answer `body`: each line's record made once, and given to
+        every caller (not to be changed by it)."""
         from .output import records
 
         header, lines = _split(body)
@@ -237,15 +241,17 @@ class ParsedLines:
                    and (header, line) not in last and line not in saved]
         made = records(Answer(_columns(header), self._rows_of(header, missing)))
         for line, record in zip(missing, made, strict=True):
-            found[header, line] = tuple(record.values())
+            found[header, line] = record
             self._made.append((header, line))
         columns = _columns(header)
         out = []
         for line in lines:
             key = (header, line)
-            if key not in found:
-                found[key] = last[key] if key in last else saved[line]
-            out.append(dict(zip(columns, found[key], strict=True)))  # the caller's to change
+            record = found.get(key)
+            if record is None:
+                record = found[key] = last[key] if key in last else \
+                    dict(zip(columns, saved[line], strict=True))
+            out.append(record)
         return out
 
     def _rows_of(self, header: bytes, lines: list[bytes]) -> list[Row]:
