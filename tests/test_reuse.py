@@ -362,3 +362,32 @@ def test_a_project_reached_through_a_symbolic_link_reuses_the_spare_not_the_publ
     third = build(runner, project)
     assert third.stat().st_ino == folder  # the spare was written in
     assert second.is_dir() and digest(second) == published  # the published one never
+
+
+def test_the_records_the_next_build_reads_are_those_kept_in_memory(tmp_path, monkeypatch):
+    """The preview's worker reads, at each build, the published site's record and the
+    spare's, which is the record published before, renamed: after its first build,
+    neither is read from its file again."""
+    import types
+
+    from kb.site import reuse, spare
+
+    project = types.SimpleNamespace(build_dir=tmp_path)
+    sites = tmp_path / "sites"
+    reuse.record_pages(project, sites / "site-a", "a", {"en/": ["1", "a"]}, name=spare.RECORD)
+    reuse.record_pages(project, sites / "site-b", "b", {"en/": ["2", "b"]})
+    reuse._LOADED.clear()  # (a new process)
+    loads = []
+    real = reuse.json.loads
+    monkeypatch.setattr(reuse.json, "loads", lambda text: loads.append(1) or real(text))
+    for built in ("site-c", "site-d", "site-e"):
+        published = reuse.load_record(tmp_path / reuse.RECORD)  # (as site_is_current does)
+        kept = reuse.load_record(tmp_path / spare.RECORD)  # (as the staging does)
+        (tmp_path / spare.RECORD).unlink()
+        spare.keep_as_spare(project, sites / published["site"])
+        reuse.record_pages(project, sites / built, built, {"en/": ["3", built]})
+    assert loads == [1, 1] and kept["site"] == "site-c" and len(reuse._LOADED) == 2
+    # A record written by another process (another file, renamed into place) is read.
+    (tmp_path / "other.json").write_text('{"site": "site-f", "inputs": "f", "pages": {}}')
+    (tmp_path / "other.json").replace(tmp_path / reuse.RECORD)
+    assert reuse.load_record(tmp_path / reuse.RECORD)["site"] == "site-f" and loads == [1, 1, 1]

@@ -480,7 +480,7 @@ def build_site(project, source, as_of: str | None = None, progress=lambda step: 
     remove_leftovers(project)
     previous = published_site(project)
     kept = kept_pages(project, previous)
-    staging, staged = stage(project, previous)
+    staging, staged = stage(project, previous, lambda folder: discard(project, folder))
     kept.staged = staged.pages
     twin = None
     try:
