@@ -37,7 +37,8 @@ def test_the_size_a_load_gives_is_the_stores_change_after_change(tmp_path, monke
                    + "\n<https://w3id.org/wildlex/id/ke/test-act> <http://www.w3.org/2000/01/rdf-schema#comment>"
                    ' "one more", "one more" .\n')  # (written twice: held once)
     extra = project.corpus_dir / "ke/extra.ttl"
-    extra.write_text('<https://w3id.org/wildlex/id/ke/extra> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    extra.write_text("<https://w3id.org/wildlex/id/ke/extra> "
+                     '<http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
     sizes = [kb_store.load(project, store).quads]
     extra.unlink()
     sizes.append(kb_store.load(project, store).quads)
