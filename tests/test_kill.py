@@ -122,3 +122,34 @@ def test_killing_only_the_main_process_leaves_no_worker_running(tmp_path):
         for pid in alive_in_group(process.pid):
             os.kill(pid, signal.SIGKILL)
         process.stdout.close()
+
+
+def test_the_deletions_a_build_starts_in_the_background_are_reaped_by_the_next(tmp_path):
+    """A process that builds again and again (the preview's worker) keeps no ended
+    deletion behind it: each build reaps those started before it."""
+    from kb.site import build as site_build
+
+    def ended_children() -> int:
+        found = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found += fields[0] == "Z" and int(fields[1]) == os.getpid()
+        return found
+
+    folders = []
+    for number in range(4):
+        folder = tmp_path / f"old-{number}"
+        (folder / "en").mkdir(parents=True)
+        (folder / "en/index.html").write_text("old")
+        folders.append(folder)
+        site_build.remove_in_background([folder])
+    deadline = time.monotonic() + 30
+    while any(folder.exists() for folder in folders) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    assert not any(folder.exists() for folder in folders)
+    site_build.remove_in_background([])
+    assert ended_children() == 0 and site_build._removals == []

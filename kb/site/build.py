@@ -629,12 +629,25 @@ def discard(project, folder: Path) -> None:
     remove_in_background([trash])
 
 
+# The deletions started by this process and not yet reaped: a process that builds again
+# and again (the preview's worker) would otherwise keep each one's exit for ever.
+_removals: list[int] = []
+
+
 def remove_in_background(folders: list[Path]) -> None:
     """Delete `folders` in a process of their own: a large site is tens of thousands of
     files, which took a rebuild some 20 s to delete. A deletion cut short is taken up
     again by the next site build."""
+    for pid in list(_removals):
+        try:
+            ended = os.waitpid(pid, os.WNOHANG)[0] == pid
+        except ChildProcessError:
+            ended = True
+        if ended:
+            _removals.remove(pid)
     if folders:
-        os.posix_spawnp("rm", ["rm", "-rf", "--", *map(str, folders)], os.environ, setsid=True)
+        _removals.append(os.posix_spawnp("rm", ["rm", "-rf", "--", *map(str, folders)], os.environ,
+                                         setsid=True))
 
 
 def write_search_pages(project, source, root: Path, shared: Shared, parts) -> dict[str, str]:
