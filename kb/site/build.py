@@ -411,17 +411,19 @@ def write_languages(project, source, root: Path, shared: Shared,
     workers = cores()
     overviews = [("overview", language, part) for language in LANGUAGES for part in range(OVERVIEW_PARTS)]
     _forget()  # (a long-lived process builds again: nothing of the last build's)
-    try:
-        if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
-            tasks = [("jurisdictions", 0, 1), *overviews]
-            writers = [_write_task((project, source, root, shared, kept), task) for task in tasks]
-        else:
-            # The jurisdictions' pages first, a share per process; the languages' other
-            # pages, in smaller tasks, even out the ends.
-            tasks = [("jurisdictions", share, workers) for share in range(workers)] + overviews
-            writers = fork_map(_write_task, (project, source, root, shared, kept), tasks)
-    finally:
-        _forget()
+    if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
+        tasks = [("jurisdictions", 0, 1), *overviews]
+        writers = [_write_task((project, source, root, shared, kept), task) for task in tasks]
+    else:
+        # Each language's portal and environment made here once, for every process (each
+        # made all three) and for the search pages after.
+        for language in LANGUAGES:
+            language_writer(project, source, root, language, shared, kept)
+        # The jurisdictions' pages first, a share per process; the languages' other
+        # pages, in smaller tasks, even out the ends.
+        tasks = [("jurisdictions", share, workers) for share in range(workers)] + overviews
+        writers = [_unpacked(kept.staged, sent) for sent in
+                   fork_map(_write_packed, (project, source, root, shared, kept), tasks)]
     return ({page: digest for written, _ in writers for page, digest in written.items()},
             {page: entry for _, recorded in writers for page, entry in recorded.items()})
 
@@ -444,6 +446,27 @@ def _write_task(state, task) -> tuple[dict[str, str], dict[str, list[str]]]:
 
 def _summary(writer: Writer) -> tuple[dict[str, str], dict[str, list[str]]]:
     return writer.written, writer.recorded
+
+
+def _write_packed(state, task) -> tuple[str, dict[str, str], dict[str, list[str]]]:
+    """_write_task's pages as a forked process sends them back: the pages left as the
+    staging folder's record has them, named in one text, and the others' entries (a
+    rebuild's processes sent 60,000 entries, and each waited 50 ms to hand them over)."""
+    written, recorded = _write_task(state, task)
+    staged = state[4].staged
+    same = [page for page, entry in recorded.items()
+            if staged.get(page) == entry and written.get(page) == entry[1]]
+    for page in same:
+        del written[page], recorded[page]
+    return "\n".join(same), written, recorded
+
+
+def _unpacked(staged: dict[str, list[str]], sent) -> tuple[dict[str, str], dict[str, list[str]]]:
+    same, written, recorded = sent
+    for page in same.split("\n") if same else ():
+        recorded[page] = entry = staged[page]
+        written[page] = entry[1]
+    return written, recorded
 
 
 def warm_up() -> None:
@@ -653,12 +676,15 @@ def remove_in_background(folders: list[Path]) -> None:
 def write_search_pages(project, source, root: Path, shared: Shared, parts) -> dict[str, str]:
     """Each language's search page, which names the parts of its index after the first."""
     written = {}
-    for language in LANGUAGES:
-        writer = Writer(root, make_environment(project, language),
-                        build_portal(project, source, language, shared))
-        writer.page(f"{language}/search/", "search.html",
-                    merged=[bundle(language, n) for n in range(1, len(parts[language]))])
-        written |= writer.written
+    try:
+        for language in LANGUAGES:
+            # (The portal and environment the pages were written with, where made here.)
+            writer = language_writer(project, source, root, language, shared, Kept())
+            writer.page(f"{language}/search/", "search.html",
+                        merged=[bundle(language, n) for n in range(1, len(parts[language]))])
+            written |= writer.written
+    finally:
+        _forget()
     return written
 
 
