@@ -59,7 +59,7 @@ def validate_corpus(project: Project, paths: list[Path] | None = None) -> Report
             try:
                 contents[name] = read_contribution(corpus[name], project.corpus_dir)
                 digests[name] = digest(contents[name])  # (as read now)
-            except Unreadable as error:  # (changed since its digest was taken)
+            except Unreadable as error:  # (made unreadable since its digest was taken)
                 unreadable.append(Problem(name, 1, 1, str(error)))
                 changed.remove(name)
                 del corpus[name]
