@@ -22,6 +22,13 @@ def _identity(info: os.stat_result) -> tuple[int, ...]:
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
+def written_identity(info: os.stat_result) -> tuple[int, int, int]:
+    """The identity of a file as it was written, which a rename keeps (its change time
+    moves): for a file of the build that is only ever written whole to a new file and
+    renamed into place, so that another process's writing it gives another identity."""
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
 def known_digest(path: Path, info: os.stat_result) -> str | None:
     """The digest of `path` if it was read while it had the status `info`."""
     found = _KNOWN.get(str(path))

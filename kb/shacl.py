@@ -87,7 +87,7 @@ def _engines(shapes: Graph):
     try:
         return compile_shapes(turbo), kept
     except (ValidationFailure, RuntimeError) as failure:
-        raise EngineFailure(f"ontology/shapes.ttl: the SHACL engine {ENGINE} failed: {failure}") from None
+        raise _failed(failure) from None
 
 
 def _turbo_report(compiled, data: Graph) -> Graph | None:
@@ -99,8 +99,12 @@ def _turbo_report(compiled, data: Graph) -> Graph | None:
         conforms, results, _ = compiled.validate(data, inplace=True, allow_warnings=True,
                                                  _normalize_report_literals=True)
     except (ValidationFailure, RuntimeError) as failure:
-        raise EngineFailure(f"ontology/shapes.ttl: the SHACL engine {ENGINE} failed: {failure}") from None
+        raise _failed(failure) from None
     return None if conforms else results
+
+
+def _failed(failure: Exception) -> EngineFailure:
+    return EngineFailure(f"ontology/shapes.ttl: the SHACL engine {ENGINE} failed: {failure}")
 
 
 def _report(engine: str, data: Graph, shapes: Graph) -> Graph | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
+from .digests import written_identity
 from .files import write_atomically
 from .namespaces import ID, RDF
 from .plausible import links_of
@@ -118,12 +119,11 @@ class ValidationCache:
 # The cache read or written last, by its file's identity (a cache is written to a new
 # file, and renamed whole): the preview's worker reads the same one at every save (13 MB
 # at 200 jurisdictions). Not to be changed by its readers.
-_LAST: dict[tuple[int, int, int], dict] = {}
+_LAST: dict[tuple[int, int, int], dict] = {}  # (by digests.written_identity)
 
 
 def _read(path: Path) -> dict:
-    found = path.stat()  # (before it is read: a file replaced meanwhile is read again)
-    key = found.st_ino, found.st_mtime_ns, found.st_size
+    key = written_identity(path.stat())  # (before it is read: a file replaced meanwhile is read again)
     if key not in _LAST:
         data = marshal.loads(path.read_bytes())
         _LAST.clear()
@@ -133,6 +133,5 @@ def _read(path: Path) -> dict:
 
 def _remember(path: Path, data: dict) -> None:
     """`data`, just written to `path` (the build's lock held: no other writes it)."""
-    found = path.stat()
     _LAST.clear()
-    _LAST[found.st_ino, found.st_mtime_ns, found.st_size] = data
+    _LAST[written_identity(path.stat())] = data

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields
 from importlib.metadata import version
 from pathlib import Path
 
-from ..digests import file_digest
+from ..digests import file_digest, written_identity
 from ..files import write_atomically
 
 # Under build/: which site the record describes, what the whole site was made from, and
@@ -82,26 +82,22 @@ _LOADED: dict[tuple[int, int, int], dict] = {}
 def load_record(path: Path) -> dict:
     """A record (page-inputs.json, spare-inputs.json) as JSON."""
     found = path.stat()  # (before it is read: a file replaced meanwhile is read again)
-    record = _LOADED.get(_identity(found))
+    record = _LOADED.get(written_identity(found))
     if record is None:
         record = json.loads(path.read_text(encoding="utf-8"))
         _remember(path, record, found)
     return record
 
 
-def _identity(found) -> tuple[int, int, int]:
-    return found.st_ino, found.st_mtime_ns, found.st_size
-
-
 def _remember(path: Path, record: dict, found=None) -> None:
     """Keep `record`, read from or written to `path`, with the records of the files
     beside it now: the published site's and the spare's, which is the published site's
     renamed when a build ends (the next build reads it again; the one it replaces, no)."""
-    _LOADED[_identity(found or path.stat())] = record
+    _LOADED[written_identity(found or path.stat())] = record
     present = set()
     for name in (RECORD, SPARE_RECORD):
         try:
-            present.add(_identity((path.parent / name).stat()))
+            present.add(written_identity((path.parent / name).stat()))
         except OSError:
             continue
     for gone in [key for key in _LOADED if key not in present]:
