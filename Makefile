@@ -26,9 +26,10 @@ site: $(VENV)/.installed
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-## test: set up with the test extras and run the whole suite
+## test: set up with the test extras and run the whole suite, one process per core
+# (worksteal: the longest tests take half a minute; an idle process takes over the rest)
 test: $(VENV)/.installed-test $(CHROMIUM)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 ## bench: the long benchmark (200 jurisdictions at 1x, 2x and 4x); prints figures
 bench: $(VENV)/.installed-test

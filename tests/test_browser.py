@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 from conftest import REPO, inject_payloads, make_site_project, release_stores
@@ -232,7 +233,16 @@ def test_search_covers_every_part_of_a_split_index(browser, base_url):
     assert len(page.get_attribute("#search", "data-merge").split()) >= 2
     page.fill(".pagefind-ui__search-input", "Wildlife")
     page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
-    page.wait_for_load_state("networkidle")
+    # The results are shown as each one's fragment arrives: on a busy machine the page
+    # can be idle a moment before the last are in. Wait for the two parts' pages (or 10 s).
+    try:
+        page.wait_for_function("""() => {
+            const links = [...document.querySelectorAll('.pagefind-ui__result-link')]
+                .map(link => link.getAttribute('href'));
+            return links.includes('/en/') && links.some(link => link.includes('/en/ke/'));
+        }""", timeout=10_000)
+    except PlaywrightTimeout:
+        pass  # (the assertions below say which is missing)
     links = page.locator(".pagefind-ui__result-link").evaluate_all(
         "links => links.map(link => link.getAttribute('href'))")
     # Parts hold at most 12 pages here, so the home page's part cannot also hold KE's.
