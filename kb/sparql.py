@@ -198,6 +198,12 @@ class ParsedLines:
         lines._files = (name, sum(map(len, saved.values())), more)
         for header, found in more.items():
             saved.setdefault(header, {}).update(found)
+        if more_builds:
+            # Each record made now, as a build would make it from its cells, while the
+            # worker waits for the first save (0.1 s of its first rebuild's, else).
+            lines._last = ({}, {(header, line): dict(zip(_columns(header), cells, strict=True))
+                                for header, found in saved.items() for line, cells in found.items()})
+            lines._saved = {}
         return lines
 
     def save(self, path: Path) -> None:

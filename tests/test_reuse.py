@@ -391,3 +391,27 @@ def test_the_records_the_next_build_reads_are_those_kept_in_memory(tmp_path, mon
     (tmp_path / "other.json").write_text('{"site": "site-f", "inputs": "f", "pages": {}}')
     (tmp_path / "other.json").replace(tmp_path / reuse.RECORD)
     assert reuse.load_record(tmp_path / reuse.RECORD)["site"] == "site-f" and loads == [1, 1, 1]
+
+
+def test_the_preview_worker_reads_both_records_before_the_first_save(tmp_path, monkeypatch):
+    """The worker's warm-up (site.build.warm_up, while it waits for the first save) reads
+    the published site's record and the spare's: its first rebuild reads neither."""
+    import types
+
+    from kb.site import reuse, spare
+    from kb.site.build import warm_up
+
+    project = types.SimpleNamespace(build_dir=tmp_path)
+    sites = tmp_path / "sites"
+    reuse.record_pages(project, sites / "site-a", "a", {"en/": ["1", "a"]}, name=spare.RECORD)
+    reuse.record_pages(project, sites / "site-b", "b", {"en/": ["2", "b"]})
+    reuse._LOADED.clear()  # (a new process)
+    loads = []
+    real = reuse.json.loads
+    monkeypatch.setattr(reuse.json, "loads", lambda text: loads.append(1) or real(text))
+    warm_up(project)
+    assert loads == [1, 1]
+    assert reuse.load_record(tmp_path / reuse.RECORD)["site"] == "site-b"
+    assert reuse.load_record(tmp_path / spare.RECORD)["site"] == "site-a" and loads == [1, 1]
+    (tmp_path / spare.RECORD).unlink()
+    warm_up(project)  # (a record missing: nothing to read, nothing said)

@@ -49,7 +49,7 @@ class Builder:
                     store = open_store(self.project)
                     self.copy(store)
                     del store  # closed before the lock is let go
-                    warm_up()
+                    warm_up(self.project)
             return True
         except WildlexError as error:  # said as `wildlex build` says it
             click_error(error).show()
