@@ -109,3 +109,26 @@ def test_the_rust_shacl_engine_finds_exactly_what_pyshacl_finds(project_dir, cas
     reference = findings(project_dir, "pyshacl", monkeypatch)
     assert reference  # a broken file is found broken, whatever the engine
     assert findings(project_dir, "pyshacl-turbo", monkeypatch) == reference
+
+
+def test_official_hosts_are_read_again_only_from_a_changed_coverage_file(tmp_path, monkeypatch):
+    """The hosts each coverage file declares are parsed once per content (validation
+    asks twice per build, the preview's worker at every save): an edited file's are
+    read again, a removed file's are gone."""
+    from conftest import make_project
+    from kb import sources
+
+    project = open_project(make_project(tmp_path / "project"))
+    first = sources.official_hosts(project)
+    assert first["ke"] == ["example.org"]
+    parsed = []
+    parse = sources.ox.parse
+    monkeypatch.setattr(sources.ox, "parse", lambda *a, **k: parsed.append(1) or parse(*a, **k))
+    assert sources.official_hosts(project) == first and parsed == []
+    coverage = project.corpus_dir / "ke/coverage.ttl"
+    coverage.write_text(coverage.read_text().replace(
+        'wlx:officialHost "example.org" ;', 'wlx:officialHost "example.org", "kenyalaw.org" ;'))
+    second = sources.official_hosts(project)
+    assert second["ke"] == ["example.org", "kenyalaw.org"] and parsed == [1]
+    shutil.rmtree(project.corpus_dir / "gb")
+    assert "gb" not in sources.official_hosts(project) and parsed == [1]
