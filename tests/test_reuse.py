@@ -364,10 +364,9 @@ def test_a_project_reached_through_a_symbolic_link_reuses_the_spare_not_the_publ
     assert second.is_dir() and digest(second) == published  # the published one never
 
 
-def test_the_records_the_next_build_reads_are_those_kept_in_memory(tmp_path, monkeypatch):
-    """The preview's worker reads, at each build, the published site's record and the
-    spare's, which is the record published before, renamed: after its first build,
-    neither is read from its file again."""
+def two_records(tmp_path, monkeypatch):
+    """(project, its sites folder, the list that counts records read from their files) for
+    a process that starts with a spare's record (site-a) and a published one (site-b)."""
     import types
 
     from kb.site import reuse, spare
@@ -380,6 +379,16 @@ def test_the_records_the_next_build_reads_are_those_kept_in_memory(tmp_path, mon
     loads = []
     real = reuse.json.loads
     monkeypatch.setattr(reuse.json, "loads", lambda text: loads.append(1) or real(text))
+    return project, sites, loads
+
+
+def test_the_records_the_next_build_reads_are_those_kept_in_memory(tmp_path, monkeypatch):
+    """The preview's worker reads, at each build, the published site's record and the
+    spare's, which is the record published before, renamed: after its first build,
+    neither is read from its file again."""
+    from kb.site import reuse, spare
+
+    project, sites, loads = two_records(tmp_path, monkeypatch)
     for built in ("site-c", "site-d", "site-e"):
         published = reuse.load_record(tmp_path / reuse.RECORD)  # (as site_is_current does)
         kept = reuse.load_record(tmp_path / spare.RECORD)  # (as the staging does)
@@ -396,19 +405,10 @@ def test_the_records_the_next_build_reads_are_those_kept_in_memory(tmp_path, mon
 def test_the_preview_worker_reads_both_records_before_the_first_save(tmp_path, monkeypatch):
     """The worker's warm-up (site.build.warm_up, while it waits for the first save) reads
     the published site's record and the spare's: its first rebuild reads neither."""
-    import types
-
     from kb.site import reuse, spare
     from kb.site.build import warm_up
 
-    project = types.SimpleNamespace(build_dir=tmp_path)
-    sites = tmp_path / "sites"
-    reuse.record_pages(project, sites / "site-a", "a", {"en/": ["1", "a"]}, name=spare.RECORD)
-    reuse.record_pages(project, sites / "site-b", "b", {"en/": ["2", "b"]})
-    reuse._LOADED.clear()  # (a new process)
-    loads = []
-    real = reuse.json.loads
-    monkeypatch.setattr(reuse.json, "loads", lambda text: loads.append(1) or real(text))
+    project, _, loads = two_records(tmp_path, monkeypatch)
     warm_up(project)
     assert loads == [1, 1]
     assert reuse.load_record(tmp_path / reuse.RECORD)["site"] == "site-b"
