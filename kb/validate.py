@@ -18,7 +18,7 @@ from .buildable import check_buildable
 from .corpus import place_of
 from .derive import months
 from .namespaces import ID, RDF, SH, WLX, WLXSH
-from .ontology import declared_terms, is_own_vocabulary, load_ontology, qname
+from .ontology import class_statements, declared_terms, is_own_vocabulary, load_ontology, qname
 from .parallel import cores, fork_map
 from .plausible import check_plausible
 from .problems import Problem
@@ -366,7 +366,7 @@ def _check_shapes(files, ontology, shapes, summaries, definers, vocabulary) -> l
     data = Graph()  # (pyshacl needs a store of named graphs)
     for tf in files:
         data += tf.graph
-    data += ontology  # classes and code lists, so that sh:class can see concept types
+    data += class_statements(ontology)  # so that sh:class can see the code lists' types
     read = {tf.display for tf in files}
     for tf in files:
         for iri in summaries[tf.display].refers:

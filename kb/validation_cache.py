@@ -28,7 +28,7 @@ from .sources import hosts_digest_input
 RDF_TYPE = str(RDF.type)
 CORPUS_IRIS = str(ID)  # what a corpus file defines and refers to
 CHECKS = ("validate.py", "buildable.py", "plausible.py", "turtle.py", "reading.py", "corpus.py",
-          "sources.py", "versions.py")
+          "sources.py", "versions.py", "ontology.py", "shapes.py", "shacl.py")
 
 
 @dataclass
