@@ -49,6 +49,10 @@ class Thesaurus:
 
     def __init__(self, rows: list[dict]):
         self._found: dict[str, list[str]] = {}
+        # Each tuple of texts looked up, joined as searched: the preview's worker looks up
+        # the same texts (the same objects) at every build, and joining them again took
+        # two thirds of the time.
+        self._joined: dict[tuple[str, ...], str] = {}
         self._searched = False  # a text was searched since the terms were read or saved
         self._used: set[str] = set()  # the texts looked up since (the ones saved)
         labels: dict[str, list[str]] = defaultdict(list)
@@ -67,7 +71,9 @@ class Thesaurus:
 
     def terms(self, *texts: str) -> list[str]:
         """The notations of the terms any of `texts` names, in notation order."""
-        text = " ".join(texts).translate(_APOSTROPHES)
+        text = self._joined.get(texts)
+        if text is None:
+            text = self._joined[texts] = " ".join(texts).translate(_APOSTROPHES)
         if text not in self._found:
             self._found[text] = self._search(text)
             self._searched = True
