@@ -11,6 +11,7 @@ that hold the value (kept answers rely on it, see `answers`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -184,7 +185,16 @@ def bound_question(project: Project, source, name: str,
 def prefetch(project: Project, source, asks: list[tuple[str, dict[str, str]]]) -> None:
     """Answer the questions of `asks` ((name, values), none binding a jurisdiction or a
     criterion) ahead of `ask`, side by side, where `source` can (a build's snapshot)."""
-    if not hasattr(source, "prefetch"):
+    with answering(project, source, asks):
+        pass
+
+
+@contextlib.contextmanager
+def answering(project: Project, source, asks: list[tuple[str, dict[str, str]]]):
+    """As `prefetch`, but the caller reads the answers meanwhile (each read waits for its
+    own answer); all are answered when this ends."""
+    if not hasattr(source, "answering"):
+        yield
         return
     from .parallel import cores
 
@@ -192,4 +202,5 @@ def prefetch(project: Project, source, asks: list[tuple[str, dict[str, str]]]) -
     for name, given in asks:
         question = load_question(project, name)
         pairs.append((question, bindings(question, given, set())))
-    source.prefetch(pairs, cores())
+    with source.answering(pairs, cores()):
+        yield

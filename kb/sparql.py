@@ -7,6 +7,7 @@ question's outer WHERE group (questions use parameters only at that level).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import marshal
@@ -14,6 +15,7 @@ import re
 import sys
 import uuid
 from collections.abc import Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +75,7 @@ class SnapshotSource(LocalSource):
         # (question, values, TSV results, rows: parsed when first selected, or None,
         # records: made when first read, or None)
         self._answers: dict[tuple, list] = {}
+        self._pending: dict[tuple, Future] = {}  # answers being asked (see `answering`)
         self.lines = lines
 
     def select(self, question: Question, bound: dict) -> Answer:
@@ -108,22 +111,40 @@ class SnapshotSource(LocalSource):
         build keeps answers nobody reads until a reader asks)."""
         key = self._key(question, bound)
         if key not in self._answers:
-            self._answers[key] = [question, dict(bound), self.evaluate(question, bound), None, None]
+            pending = self._pending.get(key)  # (see `answering`)
+            if pending is not None and not pending.cancel():
+                body = pending.result()  # (started: waited for)
+            else:
+                body = self.evaluate(question, bound)
+            self._answers[key] = [question, dict(bound), body, None, None]
         return self._answers[key]
 
     def prefetch(self, asks: list[tuple[Question, dict]], threads: int) -> None:
-        """Answer each (question, values) of `asks` not answered yet, `threads` at a time:
-        Oxigraph lets go of the interpreter while it evaluates, so the questions of a build
-        run side by side. Returns once every thread is done (a build forks after)."""
-        from concurrent.futures import ThreadPoolExecutor
+        """Answer each (question, values) of `asks` not answered yet, `threads` at a time;
+        return once all are answered."""
+        with self.answering(asks, threads):
+            pass
 
+    @contextlib.contextmanager
+    def answering(self, asks: list[tuple[Question, dict]], threads: int):
+        """Answer each (question, values) of `asks` not answered yet, `threads` at a time,
+        while the caller reads the answers: Oxigraph lets go of the interpreter while it
+        evaluates, so a build reads the first answers while the next are asked. An answer
+        read before it is ready is waited for, or asked by the reader if no thread has
+        started it. Every thread is done when this ends (a build forks after)."""
         todo = {self._key(q, bound): (q, bound) for q, bound in asks}
         todo = {key: ask for key, ask in todo.items() if key not in self._answers}
         with ThreadPoolExecutor(max(1, threads)) as pool:
             # The longest first (their order in `asks`), so that none is left to run alone.
-            bodies = list(pool.map(lambda ask: self.evaluate(*ask), todo.values()))
-        for (key, (question, bound)), body in zip(todo.items(), bodies, strict=True):
-            self._answers[key] = [question, dict(bound), body, None, None]
+            self._pending = {key: pool.submit(self.evaluate, *ask) for key, ask in todo.items()}
+            try:
+                yield
+                for key in todo:
+                    self.prepare(*todo[key])
+            finally:
+                for pending in self._pending.values():
+                    pending.cancel()  # (the caller failed: those not started are not asked)
+                self._pending = {}
 
     @staticmethod
     def _key(question: Question, bound: dict) -> tuple:

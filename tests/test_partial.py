@@ -381,8 +381,8 @@ def test_the_questions_answered_ahead_are_those_the_site_reads(tmp_path):
     project = open_project(make_site_project(tmp_path / "project"))
     source = SnapshotSource(memory_store(project))
     ahead = []
-    prefetch = source.prefetch
-    source.prefetch = lambda asks, threads: ahead.extend(asks) or prefetch(asks, threads)
+    answering = source.answering
+    source.answering = lambda asks, threads: ahead.extend(asks) or answering(asks, threads)
     shared = ask_shared(project, source, default_as_of(project, source))
     for language in LANGUAGES:
         build_portal(project, source, language, shared)

@@ -91,3 +91,52 @@ def test_a_snapshot_answers_each_question_once_per_set_of_values(project, store,
     assert len(queries) == 2
     assert again.rows == LocalSource(store).select(question, kenya).rows != []
     assert len(everywhere.rows) > len(again.rows)
+
+
+def _held_snapshot(project, store, monkeypatch):
+    """A snapshot whose answering threads hold the first question until `release` is set,
+    recording which thread asks each question."""
+    import threading
+
+    from kb.sparql import SnapshotSource
+
+    snapshot, asked, release = SnapshotSource(store), [], threading.Event()
+    evaluate = snapshot.evaluate
+
+    def recorded(question, bound):
+        asked.append((question.path.stem, threading.current_thread() is threading.main_thread()))
+        if len(asked) == 1:
+            release.wait(10)
+        return evaluate(question, bound)
+
+    monkeypatch.setattr(snapshot, "evaluate", recorded)
+    asks = [(load_question(project, name), bindings(load_question(project, name), {}, set()))
+            for name in ("matrix", "export", "provisions", "jurisdictions")]
+    return snapshot, asks, asked, release
+
+
+def test_answers_read_while_the_others_are_asked_are_those_asked_alone(project, store, monkeypatch):
+    """A build reads the first answers while the next are asked (SnapshotSource.answering):
+    each reads as asked alone and is asked once; one no thread has started is asked by
+    its reader, not waited for; no thread is left once the block ends (a build forks)."""
+    import threading
+
+    snapshot, asks, asked, release = _held_snapshot(project, store, monkeypatch)
+    threads = threading.active_count()
+    with snapshot.answering(asks, 1):
+        last = snapshot.select(*asks[-1])  # (the one thread is held on the first)
+        release.set()
+        answers = [snapshot.select(*ask) for ask in asks[:-1]] + [last]
+    assert threading.active_count() == threads
+    assert ("jurisdictions", True) in asked and ("matrix", False) in asked
+    assert sorted(name for name, _ in asked) == sorted(q.path.stem for q, _ in asks)
+    for (question, bound), answer in zip(asks, answers, strict=True):
+        assert answer.rows == LocalSource(store).select(question, bound).rows != []
+
+
+def test_a_reader_that_fails_leaves_the_questions_not_started_unasked(project, store, monkeypatch):
+    snapshot, asks, asked, release = _held_snapshot(project, store, monkeypatch)
+    with pytest.raises(RuntimeError, match="a page failed"), snapshot.answering(asks, 1):
+        release.set()
+        raise RuntimeError("a page failed")
+    assert [name for name, _ in asked] in (["matrix"], ["matrix", "export"])

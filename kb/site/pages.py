@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..compare import RANK, Assessment, Cited, Comparison, Recommendation
 from ..namespaces import ID
 from ..output import ask_records
-from ..questions import prefetch
+from ..questions import answering
 from ..store import thesaurus_finds_path
 from .platforms import (
     Platform,
@@ -285,10 +285,15 @@ LANGUAGE_QUESTIONS = ("criteria", "vocabulary", "policy-criteria")
 
 def ask_shared(project, source, as_of: str, ahead: list[tuple[str, dict]] = ()) -> Shared:
     """The answers every language shows; `ahead`, more (name, values) to answer with the
-    slowest of them, side by side."""
-    prefetch(project, source, [(name, {"asOf": as_of} if dated else {})
-                               for name, dated in SLOW_QUESTIONS] + list(ahead)
-             + [(name, {"lang": language}) for language in LANGUAGES for name in LANGUAGE_QUESTIONS])
+    slowest of them, side by side, while the first are read."""
+    with answering(project, source, [(name, {"asOf": as_of} if dated else {})
+                                     for name, dated in SLOW_QUESTIONS] + list(ahead)
+                   + [(name, {"lang": language}) for language in LANGUAGES
+                      for name in LANGUAGE_QUESTIONS]):
+        return _shared(project, source, as_of)
+
+
+def _shared(project, source, as_of: str) -> Shared:
     comparison = Comparison(project, source, as_of)
     provisions: dict[str, Provision] = {}
     for r in ask_records(project, source, "provisions", {"asOf": as_of}):
