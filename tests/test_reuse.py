@@ -138,6 +138,34 @@ def test_a_law_whose_pages_inputs_did_not_change_is_kept_whole_and_one_removed_b
     assert digest(build(runner, cold)) == digest(site)
 
 
+
+def test_a_law_the_folder_written_in_holds_as_made_is_left_whole(runner, tmp_path, monkeypatch):
+    """A law whose pages the folder written in (the spare, here the first build's twin)
+    recorded as made from the same inputs is left there whole: none of its pages is looked
+    up alone; the law edited is, page by page. The site and its record are a cold build's."""
+    import json
+
+    from kb.site import reuse
+
+    looked = []
+    here = reuse.Kept.here
+    monkeypatch.setattr(reuse.Kept, "here",
+                        lambda self, page, inputs: looked.append(page) or here(self, page, inputs))
+    project = make_built_site_project(tmp_path / "incremental")
+    looked.clear()
+    edit_excerpt(project)
+    site = build(runner, project)
+    for lang in ("en", "fr", "es"):
+        assert f"{lang}/ke/test-act/s1/" in looked
+        assert not any(page.startswith(f"{lang}/gb/test-act/") for page in looked)
+    cold = make_site_project(tmp_path / "cold")
+    shutil.rmtree(cold / "corpus")
+    shutil.copytree(project / "corpus", cold / "corpus")
+    assert digest(build(runner, cold)) == digest(site)
+    record = json.loads((project / "build/page-inputs.json").read_text())["pages"]
+    assert record == json.loads((cold / "build/page-inputs.json").read_text())["pages"]
+    assert "en/gb/test-act/s1/" in record
+
 def files(folder):
     """Every file and folder under `folder`, with what a write would change; not the lock
     every build takes (it holds the builder's process id)."""

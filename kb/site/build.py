@@ -91,6 +91,8 @@ class Writer:
         self.written: dict[str, str] = {}
         # Each page written with named inputs: [input digest, file digest] (see reuse.py).
         self.recorded: dict[str, list[str]] = {}
+        # The pages of each group left as the folder written in holds them (see kept_group).
+        self.held: list[str] = []
         self._folders: set[Path] = set()  # made already (a mkdir per page cost 2 %)
 
     def page(self, path: str, template: str, inputs: tuple | None = None, make=None,
@@ -136,6 +138,15 @@ class Writer:
         18,000 provision pages, a digest each, for one changed excerpt); else the group's
         digest, for `record_group` once its pages are written."""
         digest = input_digest(self.common, "+group", pages[0], self.texts(inputs))
+        staged = self.kept.staged
+        held = staged.get(pages[0])
+        if held is not None and len(held) > 2 and held[2] == digest and all(p in staged for p in pages):
+            # The folder written in (the spare brought up to date) recorded this digest
+            # with the group's first page once all the group's pages were there, made from
+            # these inputs: each is left as it is, as recorded there, without a look at
+            # its entry (most of a rebuild's 58,000 pages end here).
+            self.held += pages
+            return None
         published = self.kept.pages
         first = published.get(pages[0])
         if first is None or len(first) < 3 or first[2] != digest:
@@ -415,12 +426,15 @@ def write_languages(project, source, root: Path, shared: Shared,
     _forget()  # (a long-lived process builds again: nothing of the last build's)
     if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
         tasks = [("jurisdictions", 0, 1), *overviews]
-        writers = [_write_task((project, source, root, shared, kept), task) for task in tasks]
+        writers = [_unpacked(kept.staged, ("\n".join(held), written, recorded)) for written, recorded, held
+                   in (_write_task((project, source, root, shared, kept), task) for task in tasks)]
     else:
-        # Each language's portal and environment made here once, for every process (each
-        # made all three) and for the search pages after.
+        # Each language's portal, environment and digests made here once, for every
+        # process (each made all three: the digests cost each process more than they
+        # cost here, copying on write the pages of the objects they read) and for the
+        # search pages after.
         for language in LANGUAGES:
-            language_writer(project, source, root, language, shared, kept)
+            language_digests(language_writer(project, source, root, language, shared, kept).portal)
         # The jurisdictions' pages first, a share per process; the languages' other
         # pages, in smaller tasks, even out the ends.
         tasks = [("jurisdictions", share, workers) for share in range(workers)] + overviews
@@ -430,37 +444,36 @@ def write_languages(project, source, root: Path, shared: Shared,
             {page: entry for _, recorded in writers for page, entry in recorded.items()})
 
 
-def _write_task(state, task) -> tuple[dict[str, str], dict[str, list[str]]]:
+def _write_task(state, task) -> tuple[dict[str, str], dict[str, list[str]], list[str]]:
+    """The pages of `task` written, their record, and the pages held as the folder written
+    in holds them (Writer.held: their record is the staging folder's)."""
     project, source, root, shared, kept = state
     if task[0] == "overview":
         writer = language_writer(project, source, root, task[1], shared, kept)
         write_overview(project, writer, task[2])
-        return _summary(writer)
+        return writer.written, writer.recorded, writer.held
     _, share, shares = task
-    written, recorded = {}, {}
+    written, recorded, held = {}, {}, []
     for language in LANGUAGES:
         writer = language_writer(project, source, root, language, shared, kept)
         write_jurisdictions(writer, share, shares)
         written |= writer.written
         recorded |= writer.recorded
-    return written, recorded
-
-
-def _summary(writer: Writer) -> tuple[dict[str, str], dict[str, list[str]]]:
-    return writer.written, writer.recorded
+        held += writer.held
+    return written, recorded, held
 
 
 def _write_packed(state, task) -> tuple[str, dict[str, str], dict[str, list[str]]]:
     """_write_task's pages as a forked process sends them back: the pages left as the
     staging folder's record has them, named in one text, and the others' entries (a
     rebuild's processes sent 60,000 entries, and each waited 50 ms to hand them over)."""
-    written, recorded = _write_task(state, task)
+    written, recorded, held = _write_task(state, task)
     staged = state[4].staged
     same = [page for page, entry in recorded.items()
             if staged.get(page) == entry and written.get(page) == entry[1]]
     for page in same:
         del written[page], recorded[page]
-    return "\n".join(same), written, recorded
+    return "\n".join(same + held), written, recorded
 
 
 def _unpacked(staged: dict[str, list[str]], sent) -> tuple[dict[str, str], dict[str, list[str]]]:
