@@ -134,17 +134,19 @@ class SnapshotSource(LocalSource):
         started it. Every thread is done when this ends (a build forks after)."""
         todo = {self._key(q, bound): (q, bound) for q, bound in asks}
         todo = {key: ask for key, ask in todo.items() if key not in self._answers}
+        outer = self._pending  # (answering inside answering: the outer's stay pending)
         with ThreadPoolExecutor(max(1, threads)) as pool:
             # The longest first (their order in `asks`), so that none is left to run alone.
-            self._pending = {key: pool.submit(self.evaluate, *ask) for key, ask in todo.items()}
+            mine = {key: pool.submit(self.evaluate, *ask) for key, ask in todo.items()}
+            self._pending = {**outer, **mine}
             try:
                 yield
                 for key in todo:
                     self.prepare(*todo[key])
             finally:
-                for pending in self._pending.values():
+                for pending in mine.values():
                     pending.cancel()  # (the caller failed: those not started are not asked)
-                self._pending = {}
+                self._pending = outer
 
     @staticmethod
     def _key(question: Question, bound: dict) -> tuple:

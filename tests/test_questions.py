@@ -135,8 +135,10 @@ def test_answers_read_while_the_others_are_asked_are_those_asked_alone(project, 
 
 
 def test_a_reader_that_fails_leaves_the_questions_not_started_unasked(project, store, monkeypatch):
+    import threading
+
     snapshot, asks, asked, release = _held_snapshot(project, store, monkeypatch)
     with pytest.raises(RuntimeError, match="a page failed"), snapshot.answering(asks, 1):
-        release.set()
+        threading.Timer(0.5, release.set).start()  # (the first goes on once the others are let go)
         raise RuntimeError("a page failed")
-    assert [name for name, _ in asked] in (["matrix"], ["matrix", "export"])
+    assert [name for name, _ in asked] == ["matrix"]
