@@ -141,8 +141,8 @@ class SnapshotSource(LocalSource):
             self._pending = {**outer, **mine}
             try:
                 yield
-                for key in todo:
-                    self.prepare(*todo[key])
+                for ask in todo.values():
+                    self.prepare(*ask)
             finally:
                 for pending in mine.values():
                     pending.cancel()  # (the caller failed: those not started are not asked)

@@ -16,6 +16,15 @@ def pages(site):
             if not p.relative_to(site).as_posix().startswith("pagefind/")}
 
 
+def cold_copy(project, folder):
+    """A new site project at `folder` with `project`'s corpus, not yet built: what a cold
+    build of the same corpus writes, to compare a rebuild with."""
+    cold = make_site_project(folder)
+    shutil.rmtree(cold / "corpus")
+    shutil.copytree(project / "corpus", cold / "corpus")
+    return cold
+
+
 def edit_excerpt(project):
     act = project / "corpus/ke/test-act.ttl"
     act.write_text(act.read_text().replace("any listed specimen", "any listed live specimen"))
@@ -87,9 +96,7 @@ def test_a_rebuild_after_a_change_is_byte_identical_to_a_cold_build(runner, tmp_
             site = (project / "build/site").resolve()
             assert all(site.joinpath(lang, name).stat().st_nlink > 1 for lang in ("en", "fr", "es")
                        for name in ("changes.atom", "compare/data.json"))
-    cold = make_site_project(tmp_path / "cold")
-    shutil.rmtree(cold / "corpus")
-    shutil.copytree(project / "corpus", cold / "corpus")
+    cold = cold_copy(project, tmp_path / "cold")
     shutil.rmtree(cold / "site")
     shutil.copytree(project / "site", cold / "site")
     assert digest(build(runner, cold)) == digest((project / "build/site").resolve())
@@ -132,11 +139,8 @@ def test_a_law_whose_pages_inputs_did_not_change_is_kept_whole_and_one_removed_b
     assert (site / "en/gb/test-act/index.html").stat().st_ino == \
         (published / "en/gb/test-act/index.html").stat().st_ino  # linked, not written
 
-    cold = make_site_project(tmp_path / "cold")
-    shutil.rmtree(cold / "corpus")
-    shutil.copytree(project / "corpus", cold / "corpus")
+    cold = cold_copy(project, tmp_path / "cold")
     assert digest(build(runner, cold)) == digest(site)
-
 
 
 def test_a_law_the_folder_written_in_holds_as_made_is_left_whole(runner, tmp_path, monkeypatch):
@@ -158,13 +162,12 @@ def test_a_law_the_folder_written_in_holds_as_made_is_left_whole(runner, tmp_pat
     for lang in ("en", "fr", "es"):
         assert f"{lang}/ke/test-act/s1/" in looked
         assert not any(page.startswith(f"{lang}/gb/test-act/") for page in looked)
-    cold = make_site_project(tmp_path / "cold")
-    shutil.rmtree(cold / "corpus")
-    shutil.copytree(project / "corpus", cold / "corpus")
+    cold = cold_copy(project, tmp_path / "cold")
     assert digest(build(runner, cold)) == digest(site)
     record = json.loads((project / "build/page-inputs.json").read_text())["pages"]
     assert record == json.loads((cold / "build/page-inputs.json").read_text())["pages"]
     assert "en/gb/test-act/s1/" in record
+
 
 def files(folder):
     """Every file and folder under `folder`, with what a write would change; not the lock
@@ -234,9 +237,7 @@ def test_successive_rebuilds_bring_the_site_before_the_published_one_up_to_date(
     assert not directive & set(in_third)  # the removed law's pages are gone
     assert not (third / "en/eu/test-directive").exists()  # with their folders
 
-    cold = make_site_project(tmp_path / "cold")
-    shutil.rmtree(cold / "corpus")
-    shutil.copytree(project / "corpus", cold / "corpus")
+    cold = cold_copy(project, tmp_path / "cold")
     assert digest(build(runner, cold)) == digest(third)
 
     # A build that fails in the spare leaves the published site and no spare.
@@ -287,9 +288,7 @@ def test_a_first_build_keeps_a_twin_of_its_pages_that_the_first_rebuild_writes_i
     kept = {page for page in in_second if in_second[page] == pages(published).get(page)}
     assert any(page.startswith("en/gb/") for page in kept)
     assert not {f"{lang}/ke/test-act/s1/index.html" for lang in ("en", "fr", "es")} & kept
-    cold = make_site_project(tmp_path / "cold")
-    shutil.rmtree(cold / "corpus")
-    shutil.copytree(project / "corpus", cold / "corpus")
+    cold = cold_copy(project, tmp_path / "cold")
     assert digest(build(runner, cold)) == digest(second)
     # A rebuild keeps the site published before as the spare: no twin is made.
     assert json.loads((project / "build/spare-inputs.json").read_text())["site"] == published.name
