@@ -416,8 +416,8 @@ SPREAD_ABOVE = 2000
 
 def write_languages(project, source, root: Path, shared: Shared,
                     kept: Kept) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Every page in every language: in one forked process per core for a large corpus
-    (jinja2 rendering is single-threaded). Each process takes a share of the
+    """Every page in every language: in one process per core for a large corpus, this
+    one and forked ones (jinja2 rendering is single-threaded). Each process takes a share of the
     jurisdictions in every language (their pages' inputs are the same objects in each:
     see reuse.InputTexts), or a language's other pages. Returns each page written with
     its file's digest, and the record of the pages written with named inputs."""
@@ -435,11 +435,11 @@ def write_languages(project, source, root: Path, shared: Shared,
         # search pages after.
         for language in LANGUAGES:
             language_digests(language_writer(project, source, root, language, shared, kept).portal)
-        # The jurisdictions' pages first, a share per process; the languages' other
-        # pages, in smaller tasks, even out the ends.
+        # The jurisdictions' pages first, a share per process (this one's too); the
+        # languages' other pages, in smaller tasks, even out the ends.
         tasks = [("jurisdictions", share, workers) for share in range(workers)] + overviews
         writers = [_unpacked(kept.staged, sent) for sent in
-                   fork_map(_write_packed, (project, source, root, shared, kept), tasks)]
+                   fork_map(_write_packed, (project, source, root, shared, kept), tasks, here=True)]
     return ({page: digest for written, _ in writers for page, digest in written.items()},
             {page: entry for _, recorded in writers for page, entry in recorded.items()})
 
