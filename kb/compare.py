@@ -7,6 +7,7 @@ reviewed has no gap on it, only an unknown.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 from babel.core import get_global
@@ -21,11 +22,12 @@ RANK = {"met": 3, "partly": 2, "not_met": 1, "not_known": 0}
 REVIEW_RANK = {"checked_official": 0, "checked_copy": 1, "secondary": 2, "unconfirmed": 3}
 
 
-def official_languages(code: str) -> set[str]:
+@functools.cache
+def official_languages(code: str) -> frozenset[str]:
     """The languages CLDR records as official in a territory (none for EU)."""
     spoken = get_global("territory_languages").get(code.upper(), {})
-    return {lang for lang, info in spoken.items()
-            if (info.get("official_status") or "").endswith("official")}
+    return frozenset(lang for lang, info in spoken.items()
+                     if (info.get("official_status") or "").endswith("official"))
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,10 @@ class Assessment:
     reviewed_titles: tuple[tuple[str, str], ...] = ()  # (instrument, its English title)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Cited:
-    """A provision as a memo cites it."""
+    """A provision as a memo cites it (not to be changed: shared by every memo citing it;
+    not frozen, which made 18,000 of them three times slower to make)."""
 
     iri: str
     jurisdiction: str
@@ -102,6 +105,7 @@ class Comparison:
         self._by_jurisdiction: dict[str, list[Assessment]] = {}
         self._by_criterion: dict[str, list[Assessment]] = {}
         self._by_cell: dict[tuple[str, str], Assessment] = {}
+        self._above: dict[tuple[str, str], list[Assessment]] = {}  # (see _better)
         for a in self.assessments:
             self._by_jurisdiction.setdefault(a.jurisdiction, []).append(a)
             self._by_criterion.setdefault(a.criterion, []).append(a)
@@ -145,6 +149,16 @@ class Comparison:
                                    self.models(code, [theirs], 2)))
         return out
 
+    def _better(self, criterion: str, level: str) -> list[Assessment]:
+        """The assessments of `criterion` at a higher level than `level`, in the matrix's
+        order: worked out once for all the jurisdictions at that level (recommending to
+        each of 200 scanned every one of them for every criterion)."""
+        found = self._above.get((criterion, level))
+        if found is None:
+            found = self._above[criterion, level] = [
+                a for a in self._by_criterion[criterion] if RANK[a.level] > RANK[level]]
+        return found
+
     def label(self, criterion: str) -> str:
         return self.labels.get(criterion, criterion)
 
@@ -181,8 +195,7 @@ class Comparison:
         for mine in self.scorecard(code):
             if mine.level not in ("not_met", "partly"):
                 continue
-            better = [a for a in self._by_criterion[mine.criterion]
-                      if a.jurisdiction != code and RANK[a.level] > RANK[mine.level]]
+            better = [a for a in self._better(mine.criterion, mine.level) if a.jurisdiction != code]
             # Models that fully meet the criterion before those that partly do.
             models = self.models(code, [a for a in better if a.level == "met"], per_criterion)
             if len(models) < per_criterion:

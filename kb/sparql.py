@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import marshal
+import operator
 import re
 import sys
 import uuid
@@ -190,12 +192,12 @@ class ParsedLines:
 
     def __init__(self):
         self._rows: dict[tuple[bytes, bytes], Row] = {}
-        # Each line's record, given to every caller that reads the line (making a dict
-        # per line and call was a third of the time to answer a rebuild's questions from
-        # their records; a dict takes five times a tuple's memory: 100 MB more at 200
-        # jurisdictions, against 0.2 s).
-        self._records: dict[tuple[bytes, bytes], dict[str, str]] = {}
-        self._last: tuple[dict, dict] = ({}, {})
+        # Each line's record by the answer's header, given to every caller that reads the
+        # line (making a dict per line and call was a third of the time to answer a
+        # rebuild's questions from their records; a dict takes five times a tuple's
+        # memory: 100 MB more at 200 jurisdictions, against 0.2 s).
+        self._records: dict[bytes, dict[bytes, dict[str, str]]] = {}
+        self._last: tuple[dict, dict] = ({}, {})  # the last build's rows and records
         self._saved: dict[bytes, dict[bytes, tuple[str, ...]]] = {}  # header: line: cells
         self._keep_rows = True  # for the next build in this process
         self._made: list[tuple[bytes, bytes]] = []  # the records made (not read) this build
@@ -230,8 +232,9 @@ class ParsedLines:
         if more_builds:
             # Each record made now, as a build would make it from its cells, while the
             # worker waits for the first save (0.1 s of its first rebuild's, else).
-            lines._last = ({}, {(header, line): dict(zip(_columns(header), cells, strict=True))
-                                for header, found in saved.items() for line, cells in found.items()})
+            lines._last = ({}, {header: {line: dict(zip(_columns(header), cells, strict=True))
+                                         for line, cells in found.items()}
+                                for header, found in saved.items()})
             lines._saved = {}
         return lines
 
@@ -241,13 +244,12 @@ class ParsedLines:
         if self._files is not None and not self._last[1]:
             name, size, more = self._files
             for header, line in self._made:
-                more.setdefault(header, {})[line] = tuple(self._records[header, line].values())
+                more.setdefault(header, {})[line] = tuple(self._records[header][line].values())
             if sum(map(len, more.values())) <= self.MORE_AT_MOST * size:
                 write_atomically(_more(path), marshal.dumps((_records_made_by(), name, more)))
                 return
-        saved: dict[bytes, dict[bytes, tuple[str, ...]]] = {}  # a record as its cells
-        for (header, line), record in (self._records or self._last[1]).items():
-            saved.setdefault(header, {})[line] = tuple(record.values())
+        saved = {header: {line: tuple(record.values()) for line, record in found.items()}
+                 for header, found in (self._records or self._last[1]).items()}  # (as cells)
         # (A new name: a second file left beside a first it does not name is never read.)
         write_atomically(path, marshal.dumps((_records_made_by(), uuid.uuid4().hex, saved)))
         _more(path).unlink(missing_ok=True)
@@ -268,26 +270,39 @@ class ParsedLines:
     def records(self, body: bytes) -> list[dict[str, str]]:
         """output.records of the answer `body`: each line's record made once, and given to
         every caller (not to be changed by it)."""
+        header, lines = _split(body)
+        found = self._records.setdefault(header, {})
+        # Most lines are the last build's or read already: looked up a whole answer at a
+        # time (a line at a time, this was a fifth of the time to derive the pages' facts).
+        out = list(map(self._last[1].get(header, {}).get, lines))
+        if None in out:
+            misses = list(itertools.compress(range(len(lines)),
+                                             map(operator.is_, out, itertools.repeat(None))))
+            self._fill(header, [lines[i] for i in misses], found)
+            for i in misses:
+                out[i] = found[lines[i]]
+        found.update(zip(lines, out, strict=True))
+        return out
+
+    def _fill(self, header: bytes, lines: list[bytes], found: dict[bytes, dict[str, str]]) -> None:
+        """Put in `found` the records of `lines` (of the answer headed `header`) not there:
+        those the last `wildlex build` saved, else made from the lines."""
         from .output import records
 
-        header, lines = _split(body)
-        found, last, saved = self._records, self._last[1], self._saved.get(header, {})
-        missing = [line for line in dict.fromkeys(lines) if (header, line) not in found
-                   and (header, line) not in last and line not in saved]
-        made = records(Answer(_columns(header), self._rows_of(header, missing)))
-        for line, record in zip(missing, made, strict=True):
-            found[header, line] = record
-            self._made.append((header, line))
+        saved = self._saved.get(header, {})
         columns = _columns(header)
-        out = []
-        for line in lines:
-            key = (header, line)
-            record = found.get(key)
-            if record is None:
-                record = found[key] = last[key] if key in last else \
-                    dict(zip(columns, saved[line], strict=True))
-            out.append(record)
-        return out
+        missing = []
+        for line in dict.fromkeys(lines):
+            if line in found:
+                continue
+            if line in saved:
+                found[line] = dict(zip(columns, saved[line], strict=True))
+            else:
+                missing.append(line)
+        made = records(Answer(columns, self._rows_of(header, missing)))
+        for line, record in zip(missing, made, strict=True):
+            found[line] = record
+            self._made.append((header, line))
 
     def _rows_of(self, header: bytes, lines: list[bytes]) -> list[Row]:
         found, last = self._rows, self._last[0]

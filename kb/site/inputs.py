@@ -10,6 +10,7 @@ an excerpt edited in one law then renders again its own pages, not the overviews
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 
 def _digest(value) -> str:
@@ -31,10 +32,34 @@ def headings_digest(portal) -> str:
     return hashlib.sha256(portal.shared.headings.encode()).hexdigest()
 
 
+@dataclass
+class JurisdictionFacts:
+    """What a jurisdiction's page shows alike in every language: the jurisdiction, its
+    assessments in the criteria's order, the provisions they cite (an EU Member State's
+    may be the EU's), what each rests on, the platforms serving it, and the penalties
+    page it links to. One object per jurisdiction and build, so that its text is worked
+    out once for the three languages' pages (reuse.InputTexts)."""
+
+    jurisdiction: object
+    assessments: tuple
+    cited: tuple
+    bases: tuple
+    platforms: tuple
+    penalties: str
+
+
 def jurisdiction_inputs(portal, jurisdiction) -> tuple:
-    """A jurisdiction's page: its assessments, the provisions they cite (an EU Member
-    State's may be the EU's), what each rests on, the platforms serving it, and the
-    penalties page it links to."""
+    """A jurisdiction's page: its JurisdictionFacts, and the criteria in the page's language."""
+    made = portal.shared.jurisdiction_facts if portal.shared is not None else {}
+    facts = made.get(jurisdiction.code)
+    if facts is None:
+        facts = made[jurisdiction.code] = jurisdiction_facts(portal, jurisdiction)
+    return facts, tuple(portal.criteria)
+
+
+def jurisdiction_facts(portal, jurisdiction) -> JurisdictionFacts:
+    """(None of it depends on the portal's language: the criteria's order is their topic's
+    and their code's, and a jurisdiction's penalties are in one region.)"""
     code = jurisdiction.code
     assessments = tuple(portal.level(code, c.id) for c in portal.criteria)
     # Each provision once (which assessment cites it is in their evidence): a country's
@@ -42,9 +67,9 @@ def jurisdiction_inputs(portal, jurisdiction) -> tuple:
     cited = tuple({iri: portal.provisions[iri] for a in assessments for iri in a.evidence
                    if iri in portal.provisions}.values())
     penalties = portal.penalty_region_of(code)
-    return (jurisdiction, tuple(portal.criteria), assessments, cited,
-            tuple(portal.basis(code, c.id) for c in portal.criteria),
-            tuple(portal.platforms_serving(code)), penalties.slug if penalties else "")
+    return JurisdictionFacts(jurisdiction, assessments, cited,
+                             tuple(portal.basis(code, c.id) for c in portal.criteria),
+                             tuple(portal.platforms_serving(code)), penalties.slug if penalties else "")
 
 
 def overview_inputs(portal, levels: str, headings: str) -> dict[str, tuple]:

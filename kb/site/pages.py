@@ -29,6 +29,7 @@ from .rows import (
     PenaltyRow,
     distinct_changes,
     duty_rows,
+    longest_terms,
     penalty_regions,
     penalty_rows,
 )
@@ -198,13 +199,9 @@ class Portal:
         return [c.id for c in self.criteria if self.basis(code, c.id)]
 
     def longest_terms(self) -> list[tuple[str, int, bool]]:
-        """(jurisdiction, longest maximum prison term in months, life?) for the chart."""
-        best: dict[str, tuple[int, bool]] = {}
-        for p in self.penalties:
-            months = 9999 if p.life else int(p.max_months or 0)
-            if months and months > best.get(p.jurisdiction, (0, False))[0]:
-                best[p.jurisdiction] = (months, p.life)
-        return sorted(((code, m, life) for code, (m, life) in best.items()), key=lambda r: (-r[1], r[0]))
+        """(jurisdiction, longest maximum prison term in months, life?) for the chart: the
+        same in every language, worked out once per build."""
+        return self.shared.longest_terms if self.shared is not None else longest_terms(self.penalties)
 
     def duty_counts(self) -> list[tuple[str, int]]:
         """(duty type label, number of jurisdictions imposing it) for the duties chart."""
@@ -243,15 +240,24 @@ class Shared:
     changes: list[dict]
     platforms: list[Platform] = field(default_factory=list)
     policy_changes: list[PolicyChange] = field(default_factory=list)
+    # What each jurisdiction's page shows in every language (inputs.jurisdiction_inputs).
+    jurisdiction_facts: dict = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
     def bases(self) -> dict[tuple[str, str], str]:
         """What each assessment rests on (see Portal.basis), by (jurisdiction, criterion):
         every page that compares jurisdictions asks for all of them, in every language."""
+        status_of = {iri: p.review_status for iri, p in self.provisions.items()}.get
         bases = {}
         for a in self.comparison.assessments:  # (the last of a cell holds, as Portal.level's)
-            statuses = [self.provisions[i].review_status for i in a.evidence if i in self.provisions]
-            best = min(statuses, key=lambda s: BASIS_RANK.get(s, len(BASIS_RANK)), default="")
+            found = set(map(status_of, a.evidence))
+            found.discard(None)  # (evidence that is no provision in force)
+            # The best-checked status found; only a cell of statuses outside BASIS_RANK
+            # alone is ranked one by one (they tie: the first of its evidence holds).
+            best = next((status for status in BASIS_RANK if status in found), None)
+            if best is None:
+                statuses = [status_of(i) for i in a.evidence if status_of(i) is not None]
+                best = statuses[0] if statuses else ""
             bases[a.jurisdiction, a.criterion] = "" if best == "checked_official" else best
         return bases
 
@@ -261,6 +267,11 @@ class Shared:
         return repr(sorted(((a.jurisdiction, a.criterion), a.level,
                             self.bases[a.jurisdiction, a.criterion])
                            for a in self.comparison.assessments))
+
+    @functools.cached_property
+    def longest_terms(self) -> list[tuple[str, int, bool]]:
+        """See Portal.longest_terms."""
+        return longest_terms(self.penalties)
 
     @functools.cached_property
     def headings(self) -> str:

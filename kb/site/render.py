@@ -69,10 +69,17 @@ def collation_key(text: str):
     return _collator().sort_key(text)
 
 
-def by_name(codes, language: str, key=lambda code: code) -> list:
+def by_name(codes, language: str, key=None) -> list:
     """`codes` (or things whose `key` is a code) in the order of their names in `language`,
-    by the Unicode Collation Algorithm: "Égypte" comes between "Allemagne" and "Espagne"."""
-    return sorted(codes, key=lambda item: (_name_key(key(item), language), key(item)))
+    by the Unicode Collation Algorithm: "Égypte" comes between "Allemagne" and "Espagne"
+    (then by code; things of the same code keep their order)."""
+    items = list(codes)
+    keys = items if key is None else list(map(key, items))
+    # Each code's place, worked out once: the pages sort 15,000 rows by 200 codes.
+    places = {code: place for place, code in enumerate(
+        sorted(set(keys), key=lambda code: (_name_key(code, language), code)))}
+    order = sorted(range(len(items)), key=[places[code] for code in keys].__getitem__)
+    return [items[i] for i in order]
 
 
 @functools.cache

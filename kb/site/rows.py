@@ -6,6 +6,8 @@ one row per fact, linked to the provision that sets it.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import dataclass, field
 
 from ..regions import region, region_name
@@ -80,13 +82,25 @@ class PenaltyRegion:
 def penalty_regions(rows: list[PenaltyRow]) -> list[PenaltyRegion]:
     """`rows` by continent (in the order of the first row of each), each keeping their order."""
     regions: dict[str, PenaltyRegion] = {}
-    for row in rows:
-        m49 = region(row.jurisdiction)
+    # A jurisdiction's rows at a time (the pages' rows come by jurisdiction).
+    for code, same in itertools.groupby(rows, operator.attrgetter("jurisdiction")):
+        m49 = region(code)
         if m49 not in regions:
             slug = region_name(m49, "en").lower().replace(" ", "-") if m49 else "other"
             regions[m49] = PenaltyRegion(slug, m49, [])
-        regions[m49].rows.append(row)
+        regions[m49].rows.extend(same)
     return list(regions.values())
+
+
+def longest_terms(rows: list[PenaltyRow]) -> list[tuple[str, int, bool]]:
+    """(jurisdiction, longest maximum prison term in months, life?) of `rows`, the longest
+    first, then by code (the same in any order of the rows)."""
+    best: dict[str, tuple[int, bool]] = {}
+    for p in rows:
+        months = 9999 if p.life else int(p.max_months or 0)
+        if months and (months, p.life) > best.get(p.jurisdiction, (0, False)):
+            best[p.jurisdiction] = (months, p.life)
+    return sorted(((code, m, life) for code, (m, life) in best.items()), key=lambda r: (-r[1], r[0]))
 
 
 def distinct_changes(answers: list[dict], pages: dict[str, str],
