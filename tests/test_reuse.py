@@ -169,6 +169,29 @@ def test_a_law_the_folder_written_in_holds_as_made_is_left_whole(runner, tmp_pat
     assert "en/gb/test-act/s1/" in record
 
 
+def test_a_rebuild_written_by_several_processes_is_a_cold_build(runner, tmp_path, monkeypatch):
+    """A large corpus's rebuild is written by the build's own process and forked workers:
+    the pages each leaves as the folder written in holds them (one by one, or a law
+    whole) are sent back by name, or kept where they were written; the site and its
+    record are a cold build's."""
+    import json
+
+    from kb import parallel
+    from kb.site import build as site_build
+
+    monkeypatch.setattr(site_build, "SPREAD_ABOVE", 0)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    project = make_built_site_project(tmp_path / "incremental")
+    edit_excerpt(project)
+    build(runner, project)  # (written in the first build's twin)
+    edit_citation(project)
+    site = build(runner, project)  # written in the spare: the first site brought up to date
+    cold = cold_copy(project, tmp_path / "cold")
+    assert digest(build(runner, cold)) == digest(site)
+    record = json.loads((project / "build/page-inputs.json").read_text())["pages"]
+    assert record == json.loads((cold / "build/page-inputs.json").read_text())["pages"]
+
+
 def files(folder):
     """Every file and folder under `folder`, with what a write would change; not the lock
     every build takes (it holds the builder's process id)."""

@@ -439,7 +439,8 @@ def write_languages(project, source, root: Path, shared: Shared,
         # languages' other pages, in smaller tasks, even out the ends.
         tasks = [("jurisdictions", share, workers) for share in range(workers)] + overviews
         writers = [_unpacked(kept.staged, sent) for sent in
-                   fork_map(_write_packed, (project, source, root, shared, kept), tasks, here=True)]
+                   fork_map(_write_packed, (project, source, root, shared, kept, os.getpid()), tasks,
+                            here=True)]
     return ({page: digest for written, _ in writers for page, digest in written.items()},
             {page: entry for _, recorded in writers for page, entry in recorded.items()})
 
@@ -447,7 +448,7 @@ def write_languages(project, source, root: Path, shared: Shared,
 def _write_task(state, task) -> tuple[dict[str, str], dict[str, list[str]], list[str]]:
     """The pages of `task` written, their record, and the pages held as the folder written
     in holds them (Writer.held: their record is the staging folder's)."""
-    project, source, root, shared, kept = state
+    project, source, root, shared, kept = state[:5]
     if task[0] == "overview":
         writer = language_writer(project, source, root, task[1], shared, kept)
         write_overview(project, writer, task[2])
@@ -466,8 +467,12 @@ def _write_task(state, task) -> tuple[dict[str, str], dict[str, list[str]], list
 def _write_packed(state, task) -> tuple[str, dict[str, str], dict[str, list[str]]]:
     """_write_task's pages as a forked process sends them back: the pages left as the
     staging folder's record has them, named in one text, and the others' entries (a
-    rebuild's processes sent 60,000 entries, and each waited 50 ms to hand them over)."""
+    rebuild's processes sent 60,000 entries, and each waited 50 ms to hand them over).
+    In the process that forked (`state`'s last item), nothing is sent: only the held ones
+    are named."""
     written, recorded, held = _write_task(state, task)
+    if os.getpid() == state[5]:
+        return "\n".join(held), written, recorded
     staged = state[4].staged
     same = [page for page, entry in recorded.items()
             if staged.get(page) == entry and written.get(page) == entry[1]]
