@@ -239,6 +239,30 @@ def test_a_site_written_by_several_processes_is_the_same(runner, site, monkeypat
     assert digest(site / "build/site") == before
 
 
+def test_what_a_jurisdiction_page_shows_alike_in_every_language_is_so(tmp_path):
+    """A jurisdiction page's JurisdictionFacts are worked out once for the three languages'
+    pages: made from each language's portal, they are the same."""
+    from kb.project import open_project
+    from kb.site.build import default_as_of
+    from kb.site.inputs import jurisdiction_facts
+    from kb.site.pages import ask_shared, build_portal
+    from kb.site.render import LANGUAGES
+    from kb.sparql import SnapshotSource
+    from kb.store import memory_store
+
+    project = open_project(make_site_project(tmp_path / "project"))
+    source = SnapshotSource(memory_store(project))
+    shared = ask_shared(project, source, default_as_of(project, source))
+    portals = [build_portal(project, source, language, shared) for language in LANGUAGES]
+    shown = []
+    for jurisdiction in shared.jurisdictions:
+        facts = [jurisdiction_facts(portal, jurisdiction) for portal in portals]
+        assert facts[1:] == facts[:1] * (len(LANGUAGES) - 1), jurisdiction.code
+        shown.append(facts[0])
+    assert len(shown) > 1 and all(f.assessments for f in shown)
+    assert any(f.cited for f in shown) and any(f.penalties for f in shown)
+
+
 def test_map_outlines_are_rounded_without_merging_numbers():
     from kb.site.worldmap import _rounded
 

@@ -58,8 +58,9 @@ def jurisdiction_inputs(portal, jurisdiction) -> tuple:
 
 
 def jurisdiction_facts(portal, jurisdiction) -> JurisdictionFacts:
-    """(None of it depends on the portal's language: the criteria's order is their topic's
-    and their code's, and a jurisdiction's penalties are in one region.)"""
+    """A jurisdiction's JurisdictionFacts, read from `portal`, whose language changes none
+    of them: the criteria's order is their topic's and their code's, and a
+    jurisdiction's penalties are in one region (tests/test_site.py checks it)."""
     code = jurisdiction.code
     assessments = tuple(portal.level(code, c.id) for c in portal.criteria)
     # Each provision once (which assessment cites it is in their evidence): a country's
