@@ -1,6 +1,11 @@
 """Forked workers never inherit a lock another thread holds (issue 21, item 6)."""
 
+import multiprocessing
+import os
 import threading
+import time
+
+import pytest
 
 from kb import parallel
 
@@ -33,28 +38,30 @@ def test_workers_are_forked_when_this_thread_is_alone():
     assert parallel.fork_map(square, 3, [1, 2]) == [3, 12]
 
 
-def where(state, task):
-    import os
-    import time
+def _took_one():
+    """What a worker sets when it takes a task, for this process to wait on: however
+    slowly the machine starts the worker, both processes then surely take some."""
+    return multiprocessing.get_context("fork").Event()
 
-    time.sleep(0.02)  # (so that both processes take some)
-    return os.getpid(), state * task
+
+def where(state, task):
+    parent, worker_took_one = state
+    if os.getpid() == parent:
+        worker_took_one.wait(30)
+    else:
+        worker_took_one.set()
+    return os.getpid(), task * 3
 
 
 def test_this_process_takes_its_turn_beside_the_workers(monkeypatch):
-    import os
-
     monkeypatch.setattr(parallel, "cores", lambda: 2)
-    done = parallel.fork_map(where, 3, list(range(20)), here=True)
+    done = parallel.fork_map(where, (os.getpid(), _took_one()), list(range(20)), here=True)
     assert [result for _, result in done] == [3 * n for n in range(20)]  # each once, in order
     takers = {pid for pid, _ in done}
     assert os.getpid() in takers and len(takers) == 2  # this one, and one worker
 
 
 def fails_here(state, task):
-    import os
-    import time
-
     if os.getpid() == state[0]:
         raise ValueError("failed here")
     with open(state[1], "a") as log:
@@ -64,10 +71,6 @@ def fails_here(state, task):
 
 
 def test_a_task_failing_here_leaves_the_workers_the_tasks_they_hold_only(monkeypatch, tmp_path):
-    import os
-
-    import pytest
-
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     log = tmp_path / "worker.log"
     with pytest.raises(ValueError, match="failed here"):
@@ -77,20 +80,15 @@ def test_a_task_failing_here_leaves_the_workers_the_tasks_they_hold_only(monkeyp
 
 
 def fails_there(state, task):
-    import os
-    import time
-
-    if os.getpid() != state:
+    parent, worker_took_one = state
+    if os.getpid() != parent:
+        worker_took_one.set()
         raise ValueError("failed in a worker")
-    time.sleep(0.02)  # (so that the worker takes some)
+    worker_took_one.wait(30)
     return task
 
 
 def test_a_task_failing_in_a_worker_fails_the_map(monkeypatch):
-    import os
-
-    import pytest
-
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     with pytest.raises(ValueError, match="failed in a worker"):
-        parallel.fork_map(fails_there, os.getpid(), list(range(20)), here=True)
+        parallel.fork_map(fails_there, (os.getpid(), _took_one()), list(range(20)), here=True)
