@@ -418,8 +418,8 @@ SPREAD_ABOVE = 2000
 def write_languages(project, source, root: Path, shared: Shared,
                     kept: Kept) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Every page in every language: in one process per core for a large corpus, this
-    one and forked ones (jinja2 rendering is single-threaded). Each process takes a share of the
-    jurisdictions in every language (their pages' inputs are the same objects in each:
+    one and forked ones (jinja2 rendering is single-threaded). Each process takes a
+    share of the jurisdictions in every language (their pages' inputs are the same objects in each:
     see reuse.InputTexts), or a language's other pages. Returns each page written with
     its file's digest, and the record of the pages written with named inputs."""
     workers = cores()
@@ -427,7 +427,7 @@ def write_languages(project, source, root: Path, shared: Shared,
     _forget()  # (a long-lived process builds again: nothing of the last build's)
     if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
         tasks = [("jurisdictions", 0, 1), *overviews]
-        writers = [_unpacked(kept.staged, ("\n".join(held), written, recorded)) for written, recorded, held
+        writers = [_taken(kept.staged, held, written, recorded) for written, recorded, held
                    in (_write_task((project, source, root, shared, kept), task) for task in tasks)]
     else:
         # Each language's portal, environment and digests made here once, for every
@@ -487,11 +487,16 @@ def _write_packed(state, task) -> tuple[str, dict[str, str], dict[str, list[str]
 
 def _unpacked(staged: dict[str, list[str]], sent) -> tuple[dict[str, str], dict[str, list[str]]]:
     same, written, recorded = sent
-    if same:  # (most of a rebuild's pages: taken whole, not one by one)
-        pages = same.split("\n")
-        entries = list(map(staged.__getitem__, pages))
-        recorded.update(zip(pages, entries, strict=True))
-        written.update(zip(pages, map(operator.itemgetter(1), entries), strict=True))
+    return _taken(staged, same.split("\n") if same else [], written, recorded)
+
+
+def _taken(staged: dict[str, list[str]], pages: list[str], written: dict[str, str],
+           recorded: dict[str, list[str]]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """`written` and `recorded` with `pages`, left as the staging folder's record has
+    them, taken from it (most of a rebuild's pages: taken whole, not one by one)."""
+    entries = list(map(staged.__getitem__, pages))
+    recorded.update(zip(pages, entries, strict=True))
+    written.update(zip(pages, map(operator.itemgetter(1), entries), strict=True))
     return written, recorded
 
 
