@@ -46,12 +46,22 @@ def edit_level(project):
     act.write_text(text.replace("conduct:sale, conduct:offer_for_sale", "conduct:sale"))
 
 
+def edit_fine(project):
+    """Kenya's fine in force: its region's penalties page shows it, the page of the
+    regions only their jurisdictions and counts."""
+    act = project / "corpus/ke/test-act.ttl"
+    text = act.read_text()
+    assert text.count("wlx:maxFine 500000 ;") == 1
+    act.write_text(text.replace("wlx:maxFine 500000 ;", "wlx:maxFine 600000 ;"))
+
+
 def edit_template(project):
     template = project / "site/templates/provision.html"
     template.write_text(template.read_text().replace("<h1>", '<h1 class="citation">', 1))
 
 
-@pytest.mark.parametrize("change", [edit_excerpt, edit_citation, edit_level, edit_template])
+@pytest.mark.parametrize("change", [edit_excerpt, edit_citation, edit_level, edit_fine,
+                                    edit_template])
 def test_a_rebuild_after_a_change_is_byte_identical_to_a_cold_build(runner, tmp_path, monkeypatch,
                                                                     change):
     from kb.site import build as site_build
@@ -91,6 +101,11 @@ def test_a_rebuild_after_a_change_is_byte_identical_to_a_cold_build(runner, tmp_
             assert {f"{lang}/matrix/index.html" for lang in ("en", "fr", "es")}.isdisjoint(linked)
         else:  # no level changed: the comparison pages are kept
             assert comparisons <= linked
+        if change is edit_fine:  # one region's table changes, not the list of regions
+            regions = {f"{lang}/penalties/{name}index.html" for lang in ("en", "fr", "es")
+                       for name in ("", "africa/")}
+            assert regions - linked == {f"{lang}/penalties/africa/index.html"
+                                        for lang in ("en", "fr", "es")}
         if change is edit_excerpt:  # no overview shows a provision's words
             assert overviews <= linked
             site = (project / "build/site").resolve()

@@ -263,6 +263,40 @@ def test_what_a_jurisdiction_page_shows_alike_in_every_language_is_so(tmp_path):
     assert any(f.cited for f in shown) and any(f.penalties for f in shown)
 
 
+def test_a_share_of_the_jurisdictions_is_the_same_in_every_language(tmp_path, monkeypatch):
+    """Each process writing pages takes a share of the jurisdictions in every language:
+    the same jurisdictions in each (their order by name differs), so that it works out
+    their pages' inputs once for the three."""
+    from types import SimpleNamespace
+
+    from kb.project import open_project
+    from kb.site import build as site_build
+    from kb.site.pages import ask_shared, build_portal
+    from kb.site.render import LANGUAGES
+    from kb.sparql import SnapshotSource
+    from kb.store import memory_store
+
+    project = open_project(make_site_project(tmp_path / "project"))
+    source = SnapshotSource(memory_store(project))
+    shared = ask_shared(project, source, site_build.default_as_of(project, source))
+    portals = [build_portal(project, source, language, shared) for language in LANGUAGES]
+    assert len({tuple(j.code for j in portal.jurisdictions) for portal in portals}) > 1
+    written = []
+    monkeypatch.setattr(site_build, "write_jurisdiction",
+                        lambda writer, lang, jurisdiction, levels: written.append(jurisdiction.code))
+    shares = []
+    for share in range(2):
+        taken = []
+        for portal in portals:
+            written.clear()
+            site_build.write_jurisdictions(SimpleNamespace(portal=portal), share, 2)
+            taken.append(set(written))
+        assert taken[0] and taken[1:] == taken[:1] * (len(LANGUAGES) - 1)
+        shares.append(taken[0])
+    assert shares[0].isdisjoint(shares[1])
+    assert shares[0] | shares[1] == {j.code for j in shared.jurisdictions}
+
+
 def test_map_outlines_are_rounded_without_merging_numbers():
     from kb.site.worldmap import _rounded
 

@@ -404,10 +404,13 @@ def write_overview(project, writer: Writer, part: int | None = None) -> None:
 
 def write_jurisdictions(writer: Writer, share: int = 0, shares: int = 1) -> None:
     """The pages of share number `share` of `shares` of the jurisdictions, in the
-    writer's language."""
+    writer's language. A share is the same jurisdictions in every language (taken in
+    the order of their codes, not of their names in the language), so that a process
+    works out their pages' inputs once for the three (reuse.InputTexts): shares taken
+    from each language's order made each process work out nearly all of them."""
     portal = writer.portal
     levels = language_digests(portal)[0]
-    for jurisdiction in portal.jurisdictions[share::shares]:
+    for jurisdiction in sorted(portal.jurisdictions, key=operator.attrgetter("code"))[share::shares]:
         write_jurisdiction(writer, portal.language, jurisdiction, levels)
 
 

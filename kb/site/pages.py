@@ -6,6 +6,7 @@ Templates never query: each page renders from one of these dataclasses.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -272,6 +273,11 @@ class Shared:
     def longest_terms(self) -> list[tuple[str, int, bool]]:
         """See Portal.longest_terms."""
         return longest_terms(self.penalties)
+
+    @functools.cached_property
+    def changes_digest(self) -> str:
+        """The digest of every change in the law, as text (see inputs.changes_digest)."""
+        return hashlib.sha256(repr(tuple(self.changes)).encode()).hexdigest()
 
     @functools.cached_property
     def headings(self) -> str:
