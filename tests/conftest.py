@@ -4,6 +4,7 @@ and copied), the real project built once per session, and a CLI runner."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import socket
 import subprocess
@@ -33,6 +34,20 @@ def make_site_project(target: Path, corpus: Path = DATA / "corpus") -> Path:
     for folder in ("queries", "site"):
         shutil.copytree(REPO / folder, target / folder)
     return target
+
+
+def removals_done() -> None:
+    """Wait for the deletions of old sites that this process's builds left running in the
+    background (kb/site/build.py, remove_in_background): a test deleting build/ itself
+    raced them (FileNotFoundError, in a parallel run)."""
+    from kb.site import build as site_build
+
+    for pid in list(site_build._removals):
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # (reaped already)
+            pass
+    site_build._removals.clear()
 
 
 @pytest.fixture

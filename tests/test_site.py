@@ -7,7 +7,16 @@ import time
 import pytest
 from lxml import etree, html
 
-from conftest import PAYLOAD, REPO, digest, inject_payloads, make_project, make_site_project, release_stores
+from conftest import (
+    PAYLOAD,
+    REPO,
+    digest,
+    inject_payloads,
+    make_project,
+    make_site_project,
+    release_stores,
+    removals_done,
+)
 from kb.cli import cli
 
 
@@ -146,6 +155,7 @@ def test_every_interface_string_is_translated():
 def test_a_build_from_scratch_gives_the_same_bytes(runner, site):
     """Blank nodes (criteria.ttl has them) must not get new names on a fresh load."""
     first = digest(site / "build/site")
+    removals_done()
     shutil.rmtree(site / "build")
     assert build(runner, site).exit_code == 0
     assert digest(site / "build/site") == first
@@ -375,6 +385,7 @@ def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(runner, tmp_
     assert sorted((project / "build/sites").iterdir()) == sorted([after, before])
     # The reused parts leave the site exactly as a build from scratch writes it.
     incremental = digest(project / "build/site")
+    removals_done()
     shutil.rmtree(project / "build")
     assert build(runner, project).exit_code == 0
     assert digest(project / "build/site") == incremental

@@ -368,16 +368,20 @@ def language_digests(portal) -> tuple[str, str, dict[str, tuple]]:
     return made["digests"]
 
 
-# The pages of a language that are not per jurisdiction, in two parts of about the same
-# time, so that two processes end together (three tasks, one per language, left one
-# process writing alone for a tenth of a cold build).
+# The pages of a language that are not per jurisdiction, in parts written as tasks of
+# about the same time, so that two processes end together (three tasks, one per
+# language, left one process writing alone for a tenth of a cold build): part 0 and
+# part 1 of each language, and the penalties' regions (REGIONS) of all three in one
+# task, since their rows are the same objects in each (worked out once, not by each
+# process that wrote a language's: 0.07 s each, at 200 jurisdictions).
 OVERVIEW_PARTS = 2
+REGIONS = 2
 
 
 def write_overview(project, writer: Writer, part: int | None = None) -> None:
     """The pages of the writer's language that are not per jurisdiction: part 0 (the home
-    and top pages, the comparison data, the feed), part 1 (the criteria's, the regions'
-    and the platforms' pages), or both."""
+    and top pages, the comparison data, the feed), part 1 (the criteria's and the
+    platforms' pages), REGIONS (the penalties' regions' pages), or all."""
     portal, lang = writer.portal, writer.portal.language
     levels, headings, overview = language_digests(portal)
     if part in (0, None):
@@ -396,10 +400,11 @@ def write_overview(project, writer: Writer, part: int | None = None) -> None:
         for criterion in portal.criteria:
             writer.page(f"{lang}/criteria/{criterion.id}/", "criterion.html",
                         inputs=criterion_inputs(portal, criterion, headings), criterion=criterion)
+        write_platforms(writer, lang, portal, overview, headings)
+    if part in (REGIONS, None):
         for region in portal.penalty_regions:
             writer.page(f"{lang}/penalties/{region.slug}/", "penalties_region.html",
                         inputs=region_inputs(portal, region, headings), region=region)
-        write_platforms(writer, lang, portal, overview, headings)
 
 
 def write_jurisdictions(writer: Writer, share: int = 0, shares: int = 1) -> None:
@@ -422,11 +427,13 @@ def write_languages(project, source, root: Path, shared: Shared,
                     kept: Kept) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Every page in every language: in one process per core for a large corpus, this
     one and forked ones (jinja2 rendering is single-threaded). Each process takes a
-    share of the jurisdictions in every language (their pages' inputs are the same objects in each:
-    see reuse.InputTexts), or a language's other pages. Returns each page written with
+    share of the jurisdictions in every language (their pages' inputs are the same
+    objects in each: see reuse.InputTexts), the penalties' regions in every language
+    (likewise), or a part of a language's other pages. Returns each page written with
     its file's digest, and the record of the pages written with named inputs."""
     workers = cores()
-    overviews = [("overview", language, part) for language in LANGUAGES for part in range(OVERVIEW_PARTS)]
+    overviews = [("regions",)] + [("overview", language, part) for language in LANGUAGES
+                                  for part in range(OVERVIEW_PARTS)]
     _forget()  # (a long-lived process builds again: nothing of the last build's)
     if workers < 2 or len(shared.provisions) < SPREAD_ABOVE:
         tasks = [("jurisdictions", 0, 1), *overviews]
@@ -460,11 +467,13 @@ def _write_task(state, task) -> tuple[dict[str, str], dict[str, list[str]], list
         writer = language_writer(project, source, root, task[1], shared, kept)
         write_overview(project, writer, task[2])
         return writer.written, writer.recorded, writer.held
-    _, share, shares = task
     written, recorded, held = {}, {}, []
     for language in LANGUAGES:
         writer = language_writer(project, source, root, language, shared, kept)
-        write_jurisdictions(writer, share, shares)
+        if task[0] == "regions":
+            write_overview(project, writer, REGIONS)
+        else:
+            write_jurisdictions(writer, task[1], task[2])
         written |= writer.written
         recorded |= writer.recorded
         held += writer.held
