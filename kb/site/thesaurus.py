@@ -17,7 +17,8 @@ from pathlib import Path
 from ..files import write_atomically
 
 # Typographic apostrophes read as plain ones: "d’éléphant" is "d'éléphant".
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+_TYPOGRAPHIC = ("’", "ʼ")
+_APOSTROPHES = str.maketrans(dict.fromkeys(_TYPOGRAPHIC, "'"))
 
 
 def _pattern(labels: list[str], flags: int) -> re.Pattern | None:
@@ -73,7 +74,11 @@ class Thesaurus:
         """The notations of the terms any of `texts` names, in notation order."""
         text = self._joined.get(texts)
         if text is None:
-            text = self._joined[texts] = " ".join(texts).translate(_APOSTROPHES)
+            text = " ".join(texts)
+            # (translating 18,000 texts took 0.035 s; finding none of the two in them, 3 ms)
+            if any(apostrophe in text for apostrophe in _TYPOGRAPHIC):
+                text = text.translate(_APOSTROPHES)
+            self._joined[texts] = text
         if text not in self._found:
             self._found[text] = self._search(text)
             self._searched = True
