@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import itertools
 import marshal
@@ -42,8 +43,23 @@ def answer_from(solutions) -> Answer:
     columns = [v.value for v in solutions.variables]
     # A solution iterates over its values in the columns' order (None where unbound);
     # zipping is twice as quick as looking each value up by name.
-    rows = [dict(zip(columns, solution, strict=True)) for solution in solutions]
+    with paused_collection():
+        rows = [dict(zip(columns, solution, strict=True)) for solution in solutions]
     return Answer(columns, rows)
+
+
+@contextlib.contextmanager
+def paused_collection():
+    """No collection of reference cycles meanwhile (as it was after): making many rows,
+    which hold no cycle, each collection walked again those made so far (the whole
+    corpus's export, kept, at 200 jurisdictions: 0.14 s without, 0.3 to 0.5 s with)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class LocalSource:
