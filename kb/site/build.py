@@ -375,7 +375,7 @@ def language_digests(portal) -> tuple[str, str, dict[str, tuple]]:
 # task, since their rows are the same objects in each (worked out once, not by each
 # process that wrote a language's: 0.07 s each, at 200 jurisdictions).
 OVERVIEW_PARTS = 2
-REGIONS = 2
+REGIONS = OVERVIEW_PARTS  # (the part after a language's)
 
 
 def write_overview(project, writer: Writer, part: int | None = None) -> None:

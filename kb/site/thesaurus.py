@@ -75,7 +75,8 @@ class Thesaurus:
         text = self._joined.get(texts)
         if text is None:
             text = " ".join(texts)
-            # (translating 18,000 texts took 0.035 s; finding none of the two in them, 3 ms)
+            # (joining and translating 18,000 texts took 0.037 s; joining them and
+            # finding neither apostrophe, 0.014 s)
             if any(apostrophe in text for apostrophe in _TYPOGRAPHIC):
                 text = text.translate(_APOSTROPHES)
             self._joined[texts] = text
