@@ -118,11 +118,6 @@ def keep(project: Project, snapshot: SnapshotSource, state: str | None) -> int:
 def _write(project: Project, snapshot: SnapshotSource, state_row: tuple, named: dict,
            previous) -> int:
     """Keep every answer of `snapshot` in a new file, renamed into place once whole."""
-    entries = {}
-    for question, bound, body, rows in snapshot.kept():
-        whole = answer_key(question, bound)
-        for values, share in shares(question, bound, body, rows):
-            entries[answer_key(question, values)] = (share, whole)
     for leftover in project.build_dir.glob(".answers-*"):
         leftover.unlink()  # a killed build's (the caller holds the store, so no build runs)
     handle, temporary = tempfile.mkstemp(dir=project.build_dir, prefix=".answers-")
@@ -145,8 +140,17 @@ def _write(project: Project, snapshot: SnapshotSource, state_row: tuple, named: 
             # `whole`: the key of the answer a share was cut from (its own, for an answer);
             # before the body, so that it is read without reading the body.
             db.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, whole TEXT, body BLOB)")
-            db.executemany("INSERT INTO answer VALUES (?, ?, ?)",
-                           sorted((key, whole, share) for key, (share, whole) in entries.items()))
+            keys = set()
+            for question, bound, body, rows in snapshot.kept():
+                # An answer's shares written before the next answer's are cut: all of them
+                # held at once (170 MB at 200 jurisdictions) made most of what a cold
+                # build's memory rose by while it kept them. (A share the site also asked
+                # for itself is the same rows: the last written is kept.)
+                whole = answer_key(question, bound)
+                written = [(answer_key(question, values), whole, share)
+                           for values, share in shares(question, bound, body, rows)]
+                db.executemany("INSERT OR REPLACE INTO answer VALUES (?, ?, ?)", written)
+                keys.update(key for key, _, _ in written)
         db.close()
         os.replace(temporary, answers_path(project))
         if previous is not None:
@@ -155,7 +159,7 @@ def _write(project: Project, snapshot: SnapshotSource, state_row: tuple, named: 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return len(entries)
+    return len(keys)
 
 
 def _update(path: Path, snapshot, state_row: tuple, named: dict) -> int | None:
