@@ -142,10 +142,9 @@ def _write(project: Project, snapshot: SnapshotSource, state_row: tuple, named: 
             db.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, whole TEXT, body BLOB)")
             keys = set()
             for question, bound, body, rows in snapshot.kept():
-                # An answer's shares written before the next answer's are cut: all of them
-                # held at once (170 MB at 200 jurisdictions) made most of what a cold
-                # build's memory rose by while it kept them. (A share the site also asked
-                # for itself is the same rows: the last written is kept.)
+                # An answer's shares written before the next answer's are cut, not all of
+                # them held at once (170 MB at 200 jurisdictions). (A share the site also
+                # asked for itself is the same rows: the last written is kept.)
                 whole = answer_key(question, bound)
                 written = [(answer_key(question, values), whole, share)
                            for values, share in shares(question, bound, body, rows)]
