@@ -6,7 +6,6 @@ Templates never query: each page renders from one of these dataclasses.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ from ..namespaces import ID
 from ..output import ask_records
 from ..questions import answering
 from ..store import thesaurus_finds_path
+from .inputs import digest_of
 from .platforms import (
     Platform,
     PolicyChange,
@@ -276,8 +276,8 @@ class Shared:
 
     @functools.cached_property
     def changes_digest(self) -> str:
-        """The digest of every change in the law, as text (see inputs.changes_digest)."""
-        return hashlib.sha256(repr(tuple(self.changes)).encode()).hexdigest()
+        """The digest of every change in the law (see inputs.changes_digest)."""
+        return digest_of(tuple(self.changes))
 
     @functools.cached_property
     def headings(self) -> str:
