@@ -12,12 +12,11 @@ import functools
 import gc
 import hashlib
 import itertools
-import marshal
 import operator
 import re
 import sys
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import EndpointError, QueryError
-from .files import write_atomically
+from .files import read_marshalled, write_marshalled
 from .http import check_address, check_timeout, redact, request
 from .questions import Question
 
@@ -230,18 +229,14 @@ class ParsedLines:
         lines = cls()
         lines._keep_rows = more_builds  # else the rows' memory goes back after each answer
         try:
-            made_by, name, saved = marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            (made_by, name), saved = _read_records(path, _records_made_by())
+        except (OSError, ValueError, EOFError, TypeError):  # none, or by other code
             return lines
-        if made_by != _records_made_by():
-            return lines
-        lines._saved, more = saved, {}
+        lines._saved = saved
         try:
-            more_by, more_of, more = marshal.loads(_more(path).read_bytes())
-            if (more_by, more_of) != (made_by, name):
-                more = {}  # (beside another first file)
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+            more = _read_records(_more(path), _records_made_by(), name)[1]
+        except (OSError, ValueError, EOFError, TypeError):  # (or beside another first file)
+            more = {}
         lines._files = (name, sum(map(len, saved.values())), more)
         for header, found in more.items():
             saved.setdefault(header, {}).update(found)
@@ -262,12 +257,14 @@ class ParsedLines:
             for header, line in self._made:
                 more.setdefault(header, {})[line] = tuple(self._records[header][line].values())
             if sum(map(len, more.values())) <= self.MORE_AT_MOST * size:
-                write_atomically(_more(path), marshal.dumps((_records_made_by(), name, more)))
+                made = {header: found.items() for header, found in more.items()}
+                write_marshalled(_more(path), _record_parts((_records_made_by(), name), made))
                 return
-        saved = {header: {line: tuple(record.values()) for line, record in found.items()}
-                 for header, found in (self._records or self._last[1]).items()}  # (as cells)
+        records = self._records or self._last[1]
+        cells = {header: ((line, tuple(record.values())) for line, record in found.items())
+                 for header, found in records.items()}
         # (A new name: a second file left beside a first it does not name is never read.)
-        write_atomically(path, marshal.dumps((_records_made_by(), uuid.uuid4().hex, saved)))
+        write_marshalled(path, _record_parts((_records_made_by(), uuid.uuid4().hex), cells))
         _more(path).unlink(missing_ok=True)
 
     def next_build(self) -> None:
@@ -348,6 +345,33 @@ def _records_made_by() -> str:
 
 def _more(path: Path) -> Path:
     return path.with_name(path.name + ParsedLines.MORE)
+
+
+RECORDS_PART = 2000  # lines of one answer marshalled at a time (2 MB at 200 jurisdictions)
+
+
+def _record_parts(head: tuple[str, str], cells: dict) -> Iterator:
+    """What ParsedLines saves, for files.write_marshalled: `head` (what made the records,
+    the file's name), then (header, {line: cells}) for RECORDS_PART lines of an answer
+    at a time, from `cells` (header: its lines' (line, cells) pairs)."""
+    yield head
+    for header, found in cells.items():
+        pairs = iter(found)
+        while part := dict(itertools.islice(pairs, RECORDS_PART)):
+            yield header, part
+
+
+def _read_records(path: Path, made_by: str, name: str | None = None) -> tuple[tuple, dict]:
+    """(head, {header: {line: cells}}) of a file _record_parts wrote; ValueError if
+    records made by other code than `made_by` (or of a file not named `name`)."""
+    parts = read_marshalled(path)
+    head = next(parts, None)
+    if not isinstance(head, tuple) or head[0] != made_by or name not in (None, head[1]):
+        raise ValueError(f"{path}: records of other code or of another file")
+    found: dict = {}
+    for header, part in parts:
+        found.setdefault(header, {}).update(part)
+    return head, found
 
 
 def _columns(header: bytes) -> list[str]:

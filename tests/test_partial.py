@@ -483,6 +483,33 @@ def test_records_saved_by_one_build_are_read_by_the_next_process(store, built_di
     assert ParsedLines.open(saved)._saved == {}
 
 
+def test_records_are_saved_a_part_at_a_time_and_a_file_cut_short_is_not_read(
+        store, built_dir, tmp_path, monkeypatch):
+    """The records are marshalled a few lines at a time (marshalling them whole held the
+    file's bytes and marshal's table of every object at once: the build's peak memory);
+    read back, they are the records saved, and a file cut short is read as none."""
+    from kb import sparql
+    from kb.files import read_marshalled
+    from kb.project import open_project
+    from kb.questions import bound_question
+    from kb.sparql import ParsedLines, SnapshotSource
+
+    project = open_project(built_dir)
+    asked = bound_question(project, SnapshotSource(store), "provisions", {"asOf": "2026-01-01"})
+    saved = tmp_path / "records.marshal"
+    first = ParsedLines.open(saved)
+    made = SnapshotSource(store, first).records(*asked)
+    body = SnapshotSource(store, first).prepare(*asked)[2]
+    monkeypatch.setattr(sparql, "RECORDS_PART", 2)
+    first.save(saved)
+    head, *parts = read_marshalled(saved)
+    assert len(made) > 4 and [len(lines) for _, lines in parts][:2] == [2, 2]
+    assert sum(len(lines) for _, lines in parts) == len(made)
+    assert ParsedLines.open(saved).records(body) == made
+    saved.write_bytes(saved.read_bytes()[:-1])
+    assert ParsedLines.open(saved)._saved == {}
+
+
 DATE = '"{}"^^<http://www.w3.org/2001/XMLSchema#date>'
 
 
