@@ -480,6 +480,17 @@ def test_the_penalties_page_is_an_index_of_one_page_per_region(site):
     assert "/site/fr/penalties/africa/</loc>" in sitemap and "/site/es/penalties/europe/</loc>" in sitemap
 
 
+def test_the_penalties_chart_says_in_sight_that_its_figures_are_months(site):
+    """The bars' figures are months: a caption anyone sees says so (the SVG's title is a
+    tooltip at most), in each language."""
+    for language, words in (("en", "in months"), ("fr", "en mois"), ("es", "en meses")):
+        index = html.parse(str(site / "build/site" / language / "penalties/index.html")).getroot()
+        figure = index.find_class("chart")[0].xpath("ancestor::figure")[0]
+        caption = figure.xpath("figcaption")[0].text_content()
+        assert words in caption
+        assert caption == figure.xpath(".//*[local-name()='title']")[0].text_content()
+
+
 def test_penalties_too_many_for_one_page_are_spread_over_region_pages(runner, tmp_path, monkeypatch):
     """Each page stays under 150 KB with 600 penalties (the real corpus had 445 when one page
     of them passed 150 KB): the region pages hold more than one page could."""
