@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import struct
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 _LENGTH = struct.Struct("<Q")  # before each value of a file of marshalled values
 
@@ -24,16 +26,10 @@ def write_atomically(path: Path, data: bytes, shared: bool = False) -> None:
         except OSError:
             pass  # no such file yet
         path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            if shared:
-                os.fchmod(stream.fileno(), 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with _replacing(path) as stream:
+        stream.write(data)
+        if shared:
+            os.fchmod(stream.fileno(), 0o666 & ~_umask())
 
 
 def write_marshalled(path: Path, values: Iterable) -> None:
@@ -42,17 +38,11 @@ def write_marshalled(path: Path, values: Iterable) -> None:
     held the whole file's bytes and marshal's table of every object written (125 MB more,
     at its peak, for 70 MB of records)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            for value in values:
-                data = marshal.dumps(value)
-                stream.write(_LENGTH.pack(len(data)))
-                stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with _replacing(path) as stream:
+        for value in values:
+            data = marshal.dumps(value)
+            stream.write(_LENGTH.pack(len(data)))
+            stream.write(data)
 
 
 def read_marshalled(path: Path) -> Iterator:
@@ -69,6 +59,20 @@ def read_marshalled(path: Path) -> Iterator:
             raise ValueError(f"{path}: cut short")
         yield marshal.loads(data[at:at + size])
         at += size
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """A new file beside `path` to write, renamed into place if the writing ends well,
+    else removed."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _umask() -> int:
